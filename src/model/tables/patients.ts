@@ -1,0 +1,30 @@
+import { col, fk, type TableDef } from '../types.js';
+
+export const patients: TableDef = {
+  name: 'patients',
+  description: 'One row per synthetic patient (patientsim).',
+  products: ['patientsim'],
+  primaryKey: ['patient_id'],
+  columns: [
+    col('patient_id', 'VARCHAR', 'Stable patient identifier (namespace + index)', { nullable: false }),
+    col('person_id', 'VARCHAR', 'Links the product views (patient, member, subject) of one synthetic person', { nullable: false }),
+    col('mrn', 'VARCHAR', 'Medical record number'),
+    col('first_name', 'VARCHAR', 'Given name'),
+    col('last_name', 'VARCHAR', 'Family name'),
+    col('sex', 'VARCHAR', 'Administrative sex: M or F'),
+    col('birth_date', 'DATE', 'Date of birth'),
+    col('age', 'INTEGER', 'Age in whole years at the project reference_date'),
+    col('race', 'VARCHAR', 'OMB race category'),
+    col('ethnicity', 'VARCHAR', 'OMB ethnicity: Hispanic or Latino / Not Hispanic or Latino'),
+    col('address_line', 'VARCHAR', 'Street address'),
+    col('city', 'VARCHAR', 'City (from the ZIP reference table)'),
+    col('state', 'VARCHAR', 'USPS state abbreviation'),
+    col('zip', 'VARCHAR', '5-digit ZIP code'),
+    col('county_fips', 'VARCHAR', '5-digit county FIPS code'),
+    col('county_name', 'VARCHAR', 'County name'),
+    col('phone', 'VARCHAR', 'Phone number'),
+    col('email', 'VARCHAR', 'Email address'),
+    fk('plan_id', 'plans', 'Insurance plan (prior-authorization datasets); null otherwise', true),
+    fk('primary_provider_id', 'providers', 'Primary care provider', true),
+  ],
+};
