@@ -1,0 +1,75 @@
+import { build } from '../../index.js';
+import type { BuildResult } from '../../pipeline/build.js';
+import { CliError, type CliIO } from '../io.js';
+import { loadOrFail, type ProjectOptions } from '../project.js';
+import { listrListener, plainListener } from '../render/buildEvents.js';
+import { formatMs } from '../render/table.js';
+
+export interface BuildCliOptions extends ProjectOptions {
+  jobs?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  explain?: boolean;
+  json?: boolean;
+  frozen?: boolean;
+  keepGoing?: boolean;
+  batchSize?: string;
+  wait?: string;
+}
+
+export function parseIntOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be an integer from ${min} to ${max} (got "${v}")`, 2);
+  return n;
+}
+
+export async function buildCommand(io: CliIO, targets: string[], opts: BuildCliOptions): Promise<number> {
+  const project = await loadOrFail(io, opts, opts.json);
+  const jobs = parseIntOption('--jobs', opts.jobs, 1, 64);
+  const batchSize = parseIntOption('--batch-size', opts.batchSize, 1, 1_000_000);
+  const waitSeconds = parseIntOption('--wait', opts.wait, 0, 86_400);
+  const progress = opts.json || opts.explain ? undefined : io.isTTY ? listrListener(io) : undefined;
+  const listener = opts.json ? undefined : opts.explain ? undefined : progress ? progress.listener : plainListener(io);
+  let result: BuildResult;
+  try {
+    result = await build(project, {
+      targets,
+      jobs,
+      batchSize,
+      force: opts.force,
+      dryRun: opts.dryRun || opts.explain,
+      keepGoing: opts.keepGoing,
+      frozen: opts.frozen,
+      waitForLockMs: (waitSeconds ?? 0) * 1000,
+      onEvent: listener,
+    });
+  } finally {
+    await progress?.done();
+  }
+  if (opts.json) {
+    io.out(JSON.stringify(result, null, 2));
+  } else if (opts.explain) {
+    for (const s of result.steps) {
+      const verdict = s.status === 'would-run' ? 'would run' : s.status === 'cached' ? 'up to date (outputs in cache)' : 'up to date';
+      io.out(`${s.id}: ${verdict}${s.status === 'would-run' ? ` because ${s.reasons.join('; ')}` : ''}`);
+    }
+  } else if (result.ok) {
+    const ran = result.steps.filter((s) => s.status === 'ran').length;
+    io.out(
+      result.steps.length === 0
+        ? 'nothing to build'
+        : `${ran === 0 ? 'everything up to date' : `${ran} step${ran === 1 ? '' : 's'} ran`}, ${result.steps.length - ran} up to date, in ${formatMs(result.elapsedMs)}${opts.dryRun ? ' (dry run)' : ''}`,
+    );
+  }
+  if (!result.ok) {
+    if (!opts.json) {
+      if (result.error) io.err(`error: ${result.error}`);
+      const failed = result.steps.filter((s) => s.status === 'failed');
+      for (const f of failed) io.err(`error: ${f.id} failed: ${f.error}`);
+      io.err('build failed: outputs of steps that succeeded are kept; failed steps left nothing behind; healthsim.lock was not changed');
+    }
+    return 1;
+  }
+  return 0;
+}

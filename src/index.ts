@@ -1,0 +1,46 @@
+/**
+ * healthsim as a library. The CLI is a thin shell over these functions.
+ *
+ *   const project = await loadProject('.');           // Result: diagnostics or a project
+ *   if (project.ok) await build(project.value, { jobs: 2 });
+ */
+import { codeExists } from './reference/codes.js';
+import { loadProject as loadProjectFiles, type Project } from './pipeline/project.js';
+import { plan as planProject, type Plan } from './pipeline/plan.js';
+import { build as runBuild, type BuildOptions, type BuildResult } from './pipeline/build.js';
+import { generate as generateInMemory } from './generate/engine.js';
+import type { GenerateRequest, TableRows } from './generate/types.js';
+import type { Result } from './spec/result.js';
+import { runGuardedQuery, type QueryOptions, type QueryResult } from './store/index.js';
+import { defaultPaths } from './pipeline/paths.js';
+
+export type { Project, Plan, BuildOptions, BuildResult, GenerateRequest, TableRows, QueryOptions, QueryResult, Result };
+export type { Diagnostic } from './spec/diagnostic.js';
+export { formatDiagnostic } from './spec/diagnostic.js';
+export { ALL_TABLES, tableByName } from './model/index.js';
+
+/** Read, validate and normalize a project (config, profiles, journeys, skills). */
+export async function loadProject(root: string, opts: { configFile?: string } = {}): Promise<Result<Project>> {
+  return loadProjectFiles(root, { ...opts, codeExists });
+}
+
+/** The DAG of steps with their content keys. */
+export function plan(project: Project): Plan {
+  return planProject(project);
+}
+
+/** Build a project (all datasets and exports, or the given targets). */
+export async function build(project: Project, opts: BuildOptions = {}): Promise<BuildResult> {
+  return runBuild(project, planProject(project), opts);
+}
+
+/** Generate rows in memory (no cache, no database): for tests and notebooks. */
+export function generate(req: GenerateRequest): TableRows {
+  return generateInMemory(req);
+}
+
+/** A SELECT-only query against a built dataset of a project. */
+export async function query(project: Project, dataset: string, sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+  const paths = defaultPaths(project.root, project.config.output_dir);
+  return runGuardedQuery(paths.dbFile, dataset, sql, opts);
+}

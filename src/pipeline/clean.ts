@@ -1,0 +1,69 @@
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LocalCache } from './cache.js';
+import { readLock } from './lockfile.js';
+import { defaultPaths } from './paths.js';
+import { acquireProjectLock } from './projectLock.js';
+import type { LoadedProject } from './project.js';
+
+export interface CleanResult {
+  removed: string[];
+}
+
+/** Remove the database, the declared export directories and (unless kept) the cache. */
+export async function clean(project: LoadedProject, opts: { keepCache?: boolean } = {}): Promise<CleanResult> {
+  const paths = defaultPaths(project.root, project.config.output_dir);
+  const release = await acquireProjectLock(paths.stateDir);
+  const removed: string[] = [];
+  const remove = async (p: string): Promise<void> => {
+    try {
+      await stat(p);
+    } catch {
+      return;
+    }
+    await rm(p, { recursive: true, force: true });
+    removed.push(path.relative(project.root, p) || p);
+  };
+  try {
+    await remove(paths.dbFile);
+    await remove(paths.dbFile + '.wal');
+    for (const ex of project.config.exports) await remove(paths.exportDir(ex.path));
+    if (!opts.keepCache) await remove(paths.cacheDir);
+  } finally {
+    await release();
+  }
+  return { removed };
+}
+
+export interface GcResult {
+  removed: { key: string; bytes: number }[];
+  kept: number;
+  bytesFreed: number;
+}
+
+/** Remove cache entries that healthsim.lock does not reference. */
+export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean } = {}): Promise<GcResult> {
+  const paths = defaultPaths(project.root, project.config.output_dir);
+  const lock = await readLock(paths.lockFile);
+  if (lock.status === 'invalid') throw Object.assign(new Error(`healthsim.lock is invalid (${lock.reason}); fix or rebuild it before cache gc`), { code: 'LOCK_INVALID' });
+  const referenced = new Set(lock.status === 'ok' ? Object.values(lock.lock.steps).map((s) => s.key) : []);
+  const release = opts.dryRun ? async () => {} : await acquireProjectLock(paths.stateDir);
+  const cache = new LocalCache(paths.cacheDir);
+  const res: GcResult = { removed: [], kept: 0, bytesFreed: 0 };
+  try {
+    if (!opts.dryRun) await cache.removeTemporaries();
+    for (const key of await cache.keys()) {
+      if (referenced.has(key)) {
+        res.kept++;
+        continue;
+      }
+      const bytes = await cache.sizeOf(key);
+      if (!opts.dryRun) await cache.remove(key);
+      res.removed.push({ key, bytes });
+      res.bytesFreed += bytes;
+    }
+  } finally {
+    await release();
+  }
+  return res;
+}

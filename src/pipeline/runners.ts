@@ -1,0 +1,241 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { tableByName, type TableDef } from '../model/index.js';
+import { datasetTables, generateRows } from '../generate/engine.js';
+import type { GenerateRequest } from '../generate/types.js';
+import * as store from '../store/index.js';
+import { sha256File, type CacheFile, type CacheManifest, type LocalCache } from './cache.js';
+import type { BuildListener } from './events.js';
+import type { LockStep } from './lockfile.js';
+import type { Plan, PlannedStep } from './plan.js';
+import type { BuildPaths } from './paths.js';
+import type { LoadedProject } from './project.js';
+
+export interface Freshness {
+  state: 'fresh' | 'cached' | 'stale';
+  reasons: string[];
+  rows?: Record<string, number>;
+  previousRows?: Record<string, number>;
+}
+
+interface Entry {
+  dir: string;
+  manifest: CacheManifest;
+}
+
+/** Facts a producer step (generate/merge/clone) records in its cache manifest. */
+interface ProducerMeta {
+  rows: Record<string, number>;
+  tables: string[];
+  extraColumns: string[];
+  product: string[];
+  conflicts?: number;
+}
+
+/** Performs each kind of step. One instance per build; holds the database handle. */
+export class StepRunner {
+  private db: store.ProjectDb | undefined;
+  private catalog: Map<string, store.CatalogEntry> | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly exportOutputs = new Map<string, CacheFile[]>();
+
+  constructor(
+    private readonly project: LoadedProject,
+    private readonly plan: Plan,
+    private readonly paths: BuildPaths,
+    private readonly cache: LocalCache,
+    private readonly opts: { batchSize?: number; emit: BuildListener },
+  ) {}
+
+  private async database(): Promise<store.ProjectDb> {
+    if (!this.db) this.db = await store.openProjectDb(this.paths.dbFile);
+    return this.db;
+  }
+
+  private async catalogEntries(): Promise<Map<string, store.CatalogEntry>> {
+    if (!this.catalog) {
+      let exists = true;
+      try {
+        await stat(this.paths.dbFile);
+      } catch {
+        exists = false;
+      }
+      const list = exists ? await store.listDatasets(await this.database()) : [];
+      this.catalog = new Map(list.map((d) => [d.name, d]));
+    }
+    return this.catalog;
+  }
+
+  async freshness(step: PlannedStep, old: LockStep | undefined, force: boolean): Promise<Freshness> {
+    if (step.kind === 'persist') {
+      const cat = (await this.catalogEntries()).get(step.owner);
+      const previousRows = cat?.rowCounts;
+      if (force) return { state: 'stale', reasons: ['--force'], previousRows };
+      if (cat?.key === step.key) return { state: 'fresh', reasons: [], rows: cat.rowCounts, previousRows };
+      return { state: 'stale', reasons: [cat ? 'database holds an older version' : 'not in the database'], previousRows };
+    }
+    if (step.kind === 'export') {
+      if (force) return { state: 'stale', reasons: ['--force'] };
+      if (!old || old.key !== step.key || !old.outputs) return { state: 'stale', reasons: [] };
+      const dir = this.exportDir(step);
+      for (const f of old.outputs) {
+        try {
+          const st = await stat(path.join(dir, f.file));
+          if (st.size !== f.bytes || (await sha256File(path.join(dir, f.file))) !== f.sha256) {
+            return { state: 'stale', reasons: [`${path.relative(this.project.root, path.join(dir, f.file))} differs from healthsim.lock`] };
+          }
+        } catch {
+          return { state: 'stale', reasons: [`${path.relative(this.project.root, path.join(dir, f.file))} is missing`] };
+        }
+      }
+      return { state: 'fresh', reasons: [], rows: Object.fromEntries(old.outputs.filter((f) => f.rows !== undefined).map((f) => [f.file, f.rows!])) };
+    }
+    if (force) return { state: 'stale', reasons: ['--force'] };
+    const hit = await this.cache.lookup(step.key, { verifyHashes: false });
+    if (hit.status === 'hit') return { state: 'cached', reasons: [], rows: (hit.manifest.meta as unknown as ProducerMeta).rows };
+    if (hit.status === 'corrupt') return { state: 'stale', reasons: [`cache entry ${step.key.slice(0, 12)} is corrupt (${hit.reason})`] };
+    return { state: 'stale', reasons: ['no cache entry'] };
+  }
+
+  private exportDir(step: PlannedStep): string {
+    const ex = this.project.config.exports.find((e) => e.name === step.owner)!;
+    return this.paths.exportDir(ex.path);
+  }
+
+  /** Runs a step. Returns ran=false when a producer's verified cache entry was reused. */
+  async run(step: PlannedStep, f: Freshness, force: boolean): Promise<{ ran: boolean; rows?: Record<string, number>; freshness?: Freshness }> {
+    switch (step.kind) {
+      case 'generate':
+      case 'merge':
+      case 'clone': {
+        if (!force) {
+          const hit = await this.cache.lookup(step.key, { verifyHashes: true });
+          if (hit.status === 'hit') {
+            this.entries.set(step.id, hit);
+            return { ran: false, rows: (hit.manifest.meta as unknown as ProducerMeta).rows };
+          }
+          if (hit.status === 'corrupt') {
+            this.opts.emit({ type: 'warning', message: `${step.id}: cache entry ${step.key.slice(0, 12)} is corrupt (${hit.reason}); regenerating` });
+            f = { state: 'stale', reasons: [`cache entry was corrupt (${hit.reason})`] };
+          }
+        }
+        const entry = await this.cache.put(step.key, step.id, (tmp) => this.produce(step, tmp));
+        this.entries.set(step.id, entry);
+        return { ran: true, rows: (entry.manifest.meta as unknown as ProducerMeta).rows, freshness: f };
+      }
+      case 'persist':
+        return { ran: true, rows: await this.persist(step) };
+      case 'export':
+        return { ran: true, rows: await this.export(step) };
+    }
+  }
+
+  private async produce(step: PlannedStep, tmp: string): Promise<{ rows: Record<string, number>; meta: Record<string, unknown> }> {
+    let meta: ProducerMeta;
+    if (step.kind === 'generate') {
+      const units = step.units!;
+      const requests: GenerateRequest[] = units.map((u) => ({
+        profile: u.profile,
+        journey: u.journey,
+        seed: u.seed,
+        count: u.count,
+        namespace: u.namespace,
+        referenceDate: this.plan.referenceDate,
+        skills: new Map([...this.project.skills.entries()].map(([id, s]) => [id, s.normalized])),
+      }));
+      const tables: TableDef[] = [];
+      for (const r of requests) for (const t of datasetTables(r)) if (!tables.includes(t)) tables.push(t);
+      const order = new Map(tables.map((t) => [t.name, t]));
+      const sorted = [...order.values()];
+      const batchSize = this.opts.batchSize ?? 1000;
+      const batches = (function* () {
+        for (const r of requests) yield* generateRows(r, { start: 0, end: r.count, includeShared: true, batchSize });
+      })();
+      const written = await store.writeParquetTables(sorted, batches, tmp);
+      const rows = Object.fromEntries(written.map((w) => [w.table, w.rows]));
+      meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))] };
+    } else if (step.kind === 'merge') {
+      const sources = step.sources!.map((name) => this.sourceFiles(name));
+      const res = await store.mergeDatasets(sources, tmp);
+      meta = { rows: res.rows, tables: res.tables, extraColumns: [store.SOURCE_DATASET_COLUMN], product: [...new Set(sources.flatMap((s) => s.product))], conflicts: res.conflicts };
+    } else {
+      const source = this.sourceFiles(step.sources![0]);
+      const res = await store.cloneDataset(source, tmp, step.fingerprint.namespace!);
+      meta = { rows: res.rows, tables: res.tables, extraColumns: source.extraColumns, product: source.product };
+    }
+    const fileRows = Object.fromEntries(Object.entries(meta.rows).map(([t, n]) => [`${t}.parquet`, n]));
+    return { rows: fileRows, meta: meta as unknown as Record<string, unknown> };
+  }
+
+  /** The verified cache entry of a dataset's producer, as store input. */
+  private sourceFiles(dataset: string): store.DatasetFiles {
+    const producer = this.project.config.datasets.find((d) => d.name === dataset)!;
+    const id = `${producer.kind}:${dataset}`;
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`internal: ${id} has no verified cache entry`);
+    const meta = entry.manifest.meta as unknown as ProducerMeta;
+    return {
+      name: dataset,
+      product: meta.product,
+      extraColumns: meta.extraColumns,
+      tables: meta.tables.map((t) => ({ table: tableByName(t)!, file: path.join(entry.dir, `${t}.parquet`) })),
+    };
+  }
+
+  private async persist(step: PlannedStep): Promise<Record<string, number>> {
+    const files = this.sourceFiles(step.owner);
+    const ds = this.project.config.datasets.find((d) => d.name === step.owner)!;
+    const producer = this.plan.byId.get(step.input!)!;
+    const db = await this.database();
+    const res = await store.persistDataset(db, {
+      name: step.owner,
+      key: step.key,
+      kind: ds.kind,
+      tags: step.tags ?? [],
+      files,
+      spec: { dataset: ds, producerKey: producer.key, fingerprint: producer.fingerprint },
+      seed: producer.fingerprint.seed,
+      builtAt: this.plan.referenceDate,
+      sources: ds.merge ?? (ds.clone ? [ds.clone] : []),
+      description: ds.description,
+    });
+    this.catalog?.set(step.owner, res);
+    return res.rowCounts;
+  }
+
+  private async export(step: PlannedStep): Promise<Record<string, number>> {
+    const ex = this.project.config.exports.find((e) => e.name === step.owner)!;
+    const files = this.sourceFiles(ex.dataset);
+    const res = await store.exportDataset({
+      source: files,
+      format: ex.format,
+      outDir: this.exportDir(step),
+      tables: ex.tables,
+      options: { referenceDate: this.plan.referenceDate },
+    });
+    this.exportOutputs.set(step.id, res.files.map((f) => ({ file: f.file, bytes: f.bytes, sha256: f.sha256, rows: f.rows })));
+    return Object.fromEntries(res.files.map((f) => [f.file, f.rows]));
+  }
+
+  async lockEntry(step: PlannedStep, old: LockStep | undefined): Promise<LockStep> {
+    const base: LockStep = { key: step.key, fingerprint: step.fingerprint };
+    if (step.kind === 'persist') return base;
+    if (step.kind === 'export') {
+      const outputs = this.exportOutputs.get(step.id) ?? (old?.key === step.key ? old.outputs : undefined);
+      const ex = this.project.config.exports.find((e) => e.name === step.owner)!;
+      return { ...base, path: ex.path, ...(outputs ? { outputs } : {}) };
+    }
+    let entry = this.entries.get(step.id);
+    if (!entry) {
+      const hit = await this.cache.lookup(step.key, { verifyHashes: false });
+      if (hit.status === 'hit') entry = hit;
+    }
+    const outputs = entry ? entry.manifest.files : old?.key === step.key ? old.outputs : undefined;
+    return { ...base, ...(outputs ? { outputs } : {}) };
+  }
+
+  async close(): Promise<void> {
+    if (this.db) await store.closeProjectDb(this.db);
+    this.db = undefined;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Procedure codes used on generated medical claims: CPT (AMA) and HCPCS Level II codes, plus
+ * UB-04 revenue codes for institutional (inpatient) lines.
+ *
+ * Labels are OUR OWN short paraphrases written for this project. CPT descriptors are licensed by
+ * the AMA and are not reproduced here; only the code numbers are used. `fee` is a synthetic
+ * median charge in USD (not any payer's fee schedule), used to draw billed amounts.
+ */
+export type ProcedureSystem = 'CPT' | 'HCPCS' | 'REV';
+
+export interface ProcedureCode {
+  code: string;
+  system: ProcedureSystem;
+  label: string;
+  /** synthetic median billed charge per unit (USD) */
+  fee: number;
+}
+
+const p = (code: string, system: ProcedureSystem, label: string, fee: number): ProcedureCode => ({ code, system, label, fee });
+
+export const PROCEDURES: readonly ProcedureCode[] = [
+  // office / outpatient E/M, established and new patients
+  p('99202', 'CPT', 'Office visit, new patient, straightforward', 120),
+  p('99203', 'CPT', 'Office visit, new patient, low complexity', 180),
+  p('99204', 'CPT', 'Office visit, new patient, moderate complexity', 270),
+  p('99212', 'CPT', 'Office visit, established patient, straightforward', 95),
+  p('99213', 'CPT', 'Office visit, established patient, low complexity', 150),
+  p('99214', 'CPT', 'Office visit, established patient, moderate complexity', 220),
+  p('99215', 'CPT', 'Office visit, established patient, high complexity', 300),
+  // emergency department E/M
+  p('99283', 'CPT', 'Emergency visit, moderate severity', 650),
+  p('99284', 'CPT', 'Emergency visit, high severity', 1200),
+  p('99285', 'CPT', 'Emergency visit, highest severity', 2100),
+  // annual wellness visit, vaccines (HCPCS)
+  p('G0438', 'HCPCS', 'Medicare annual wellness visit, first', 260),
+  p('G0439', 'HCPCS', 'Medicare annual wellness visit, subsequent', 190),
+  p('G0008', 'HCPCS', 'Flu shot administration', 35),
+  p('90662', 'CPT', 'Flu vaccine, high-dose', 85),
+  // laboratory
+  p('36415', 'CPT', 'Blood draw by venipuncture', 18),
+  p('80053', 'CPT', 'Comprehensive metabolic panel', 95),
+  p('80048', 'CPT', 'Basic metabolic panel', 70),
+  p('80061', 'CPT', 'Lipid panel', 85),
+  p('83036', 'CPT', 'Hemoglobin A1c', 60),
+  p('85025', 'CPT', 'Complete blood count with differential', 55),
+  p('84443', 'CPT', 'Thyroid stimulating hormone', 75),
+  p('82043', 'CPT', 'Urine albumin, quantitative', 40),
+  p('82570', 'CPT', 'Urine creatinine', 30),
+  p('81001', 'CPT', 'Urinalysis with microscopy', 25),
+  p('83880', 'CPT', 'Natriuretic peptide (BNP)', 120),
+  p('84484', 'CPT', 'Troponin, quantitative', 110),
+  // diagnostics
+  p('93000', 'CPT', 'Electrocardiogram with interpretation', 90),
+  p('93306', 'CPT', 'Echocardiogram, transthoracic, complete with Doppler', 1400),
+  p('94010', 'CPT', 'Spirometry', 120),
+  p('92014', 'CPT', 'Eye exam, established patient, comprehensive', 190),
+  p('92250', 'CPT', 'Retinal photography', 110),
+  p('71046', 'CPT', 'Chest X-ray, two views', 240),
+  p('70450', 'CPT', 'CT head without contrast', 1500),
+  p('74177', 'CPT', 'CT abdomen and pelvis with contrast', 2900),
+  // outpatient surgery / endoscopy
+  p('66984', 'CPT', 'Cataract removal with lens implant', 4200),
+  p('45378', 'CPT', 'Colonoscopy, diagnostic', 2600),
+  p('45380', 'CPT', 'Colonoscopy with biopsy', 3100),
+  p('43239', 'CPT', 'Upper GI endoscopy with biopsy', 2400),
+  p('29881', 'CPT', 'Knee arthroscopy with meniscectomy', 9500),
+  p('27447', 'CPT', 'Total knee replacement', 32000),
+  p('64483', 'CPT', 'Lumbar epidural steroid injection, transforaminal', 2200),
+  p('88305', 'CPT', 'Surgical pathology, tissue exam', 160),
+  // anesthesia for the procedures above
+  p('00142', 'CPT', 'Anesthesia for lens surgery', 650),
+  p('00811', 'CPT', 'Anesthesia for lower GI endoscopy', 700),
+  p('00731', 'CPT', 'Anesthesia for upper GI endoscopy', 650),
+  p('01400', 'CPT', 'Anesthesia for knee joint surgery', 1300),
+  p('01402', 'CPT', 'Anesthesia for total knee replacement', 2400),
+  // UB-04 revenue codes (institutional lines; fee per unit)
+  p('0120', 'REV', 'Room and board, semi-private (per day)', 3200),
+  p('0250', 'REV', 'Pharmacy, general', 1800),
+  p('0270', 'REV', 'Medical/surgical supplies', 1200),
+  p('0300', 'REV', 'Laboratory, general', 1300),
+  p('0320', 'REV', 'Diagnostic radiology', 900),
+  p('0360', 'REV', 'Operating room services', 9000),
+  p('0410', 'REV', 'Respiratory services', 1100),
+  p('0450', 'REV', 'Emergency room', 1800),
+];
+
+const BY_CODE = new Map(PROCEDURES.map((x) => [x.code, x]));
+
+/** A procedure code by number; throws on an unknown code so generators fail loudly in tests. */
+export function procedure(code: string): ProcedureCode {
+  const x = BY_CODE.get(code);
+  if (!x) throw new Error(`unknown procedure code ${code}`);
+  return x;
+}
+
+export function isKnownProcedure(code: string): boolean {
+  return BY_CODE.has(code);
+}

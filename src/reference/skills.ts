@@ -1,0 +1,238 @@
+/**
+ * Skills: condition packs shipped as YAML in `<package>/skills/` (shape: skills/README.md).
+ * Loaded lazily, parsed with `yaml`, checked lightly (ids, codes, drugs) and indexed by id,
+ * alias and ICD-10-CM category. Projects can pass extra packs (same shape) to `skillRegistry`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { lazy, packagePath } from './dataFiles.js';
+import { normalizeIcd10 } from './icd10.js';
+
+/** Same shape as the spec layer's Distribution (reference may not import spec). */
+export type SkillDistribution =
+  | { type: 'constant'; value: number }
+  | { type: 'normal'; mean: number; std_dev: number; min?: number; max?: number }
+  | { type: 'log_normal'; mean: number; std_dev: number; min?: number; max?: number }
+  | { type: 'uniform'; min: number; max: number }
+  | { type: 'poisson'; mean: number; min?: number; max?: number }
+  | { type: 'categorical'; weights: Record<string, number> };
+
+export type Weights = Record<string, number>;
+
+export interface SkillDrugDose {
+  drug: string;
+  doses?: number[];
+  frequency?: string;
+}
+
+export interface SkillMedOption extends SkillDrugDose {
+  weight: number;
+  also?: SkillDrugDose[];
+}
+
+export interface SkillMedLine {
+  line: number;
+  probability: number;
+  options: SkillMedOption[];
+}
+
+export interface SkillLabModel {
+  loinc?: string;
+  frequency_days?: number;
+  within_person_sd?: number;
+  by_severity?: Record<string, SkillDistribution>;
+}
+
+export interface SkillComplication {
+  code: string;
+  description?: string;
+  prevalence: number;
+  also?: string;
+}
+
+export interface SkillEncounterType {
+  code: string;
+  code_system: string;
+  class: string;
+  description: string;
+}
+
+export interface SkillProcedure {
+  code: string;
+  code_system: string;
+  description: string;
+  annual_probability: number;
+}
+
+export interface Skill {
+  id: string;
+  name: string;
+  version: number;
+  aliases: string[];
+  codes: { category: string[]; billable: Weights; uncomplicated?: string };
+  severity: Weights;
+  severity_codes?: Record<string, Weights>;
+  monitoring: { panels: string[]; labs: Record<string, SkillLabModel> };
+  medications: { lines: SkillMedLine[]; add_on: boolean; outcomes: Weights };
+  complications: SkillComplication[];
+  visits: { cadence_days: number; encounter: SkillEncounterType };
+  procedures: SkillProcedure[];
+  /** the raw parsed document, for `lookupSkill` paths not modelled above */
+  raw: Record<string, unknown>;
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Normalize a parsed skill document (defaults applied). Throws on a document without an id. */
+export function normalizeSkill(doc: unknown): Skill {
+  const raw = (doc ?? {}) as Record<string, any>;
+  const s = (raw.skill && typeof raw.skill === 'object' ? raw.skill : raw) as Record<string, any>;
+  if (typeof s.id !== 'string' || s.id === '') throw new Error('skill document has no id');
+  const meds = s.medications ?? {};
+  return {
+    id: s.id,
+    name: String(s.name ?? s.id),
+    version: Number(s.version ?? 1),
+    aliases: asArray<string>(s.aliases).map(String),
+    codes: {
+      category: asArray<string>(s.codes?.category).map((c) => normalizeIcd10(String(c))),
+      billable: Object.fromEntries(Object.entries(s.codes?.billable ?? {}).map(([k, v]) => [normalizeIcd10(k), Number(v)])),
+      uncomplicated: s.codes?.uncomplicated ? normalizeIcd10(String(s.codes.uncomplicated)) : undefined,
+    },
+    severity: { ...(s.severity ?? {}) },
+    severity_codes: s.severity_codes,
+    monitoring: { panels: asArray<string>(s.monitoring?.panels), labs: { ...(s.monitoring?.labs ?? {}) } },
+    medications: {
+      add_on: meds.add_on === true,
+      outcomes: { ...(meds.outcomes ?? { 'inadequate response': 1 }) },
+      lines: asArray<any>(meds.lines).map((l, k) => ({
+        line: Number(l.line ?? k + 1),
+        probability: Number(l.probability ?? 1),
+        options: asArray<any>(l.options).map((o) => ({
+          drug: String(o.drug),
+          weight: Number(o.weight ?? 1),
+          doses: o.doses ? asArray<number>(o.doses).map(Number) : undefined,
+          frequency: o.frequency,
+          also: o.also ? asArray<any>(o.also).map((a) => ({ drug: String(a.drug), doses: a.doses, frequency: a.frequency })) : undefined,
+        })),
+      })),
+    },
+    complications: asArray<any>(s.complications).map((c) => ({
+      code: normalizeIcd10(String(c.code)),
+      description: c.description,
+      prevalence: Number(c.prevalence ?? 0),
+      also: c.also ? normalizeIcd10(String(c.also)) : undefined,
+    })),
+    visits: {
+      cadence_days: Number(s.visits?.cadence_days ?? 365),
+      encounter: {
+        code: String(s.visits?.encounter?.code ?? '99213'),
+        code_system: String(s.visits?.encounter?.code_system ?? 'CPT'),
+        class: String(s.visits?.encounter?.class ?? 'AMB'),
+        description: String(s.visits?.encounter?.description ?? 'Office visit, established patient'),
+      },
+    },
+    procedures: asArray<any>(s.procedures).map((p) => ({
+      code: String(p.code),
+      code_system: String(p.code_system ?? 'CPT'),
+      description: String(p.description ?? ''),
+      annual_probability: Number(p.annual_probability ?? 0),
+    })),
+    raw: s,
+  };
+}
+
+/** A set of skills indexed by id, alias and ICD-10-CM category. */
+export class SkillRegistry {
+  private readonly byId = new Map<string, Skill>();
+  private readonly byAlias = new Map<string, Skill>();
+
+  constructor(skills: readonly Skill[]) {
+    for (const s of skills) this.add(s);
+  }
+
+  add(skill: Skill): void {
+    this.byId.set(skill.id, skill);
+    for (const a of skill.aliases) this.byAlias.set(aliasKey(a), skill);
+    this.byAlias.set(aliasKey(skill.id), skill);
+  }
+
+  get(id: string): Skill | undefined {
+    return this.byId.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()].sort();
+  }
+
+  /** By id, alias (case/space/hyphen-insensitive) or ICD-10-CM code (longest category prefix). */
+  resolve(conditionOrAlias: string): Skill | undefined {
+    const direct = this.byId.get(conditionOrAlias) ?? this.byAlias.get(aliasKey(conditionOrAlias));
+    if (direct) return direct;
+    return this.forCode(conditionOrAlias);
+  }
+
+  /** The skill covering an ICD-10-CM code (E11.65 → diabetes-management). */
+  forCode(code: string): Skill | undefined {
+    const c = normalizeIcd10(code).replace('.', '');
+    let best: Skill | undefined;
+    let bestLen = 0;
+    for (const s of this.byId.values()) {
+      for (const cat of s.codes.category) {
+        const bare = cat.replace('.', '');
+        if (c.startsWith(bare) && bare.length > bestLen) {
+          best = s;
+          bestLen = bare.length;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+function aliasKey(s: string): string {
+  return s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+const shipped = lazy((): Skill[] => {
+  const dir = packagePath('skills');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => normalizeSkill(parse(readFileSync(`${dir}/${f}`, 'utf8'))));
+});
+
+const shippedRegistry = lazy(() => new SkillRegistry(shipped()));
+
+/** The skills shipped with the package. */
+export function shippedSkills(): readonly Skill[] {
+  return shipped();
+}
+
+/** Shipped skills plus extra packs (parsed objects or normalized skills); extras win on id. */
+export function skillRegistry(extra?: Iterable<unknown>): SkillRegistry {
+  if (!extra) return shippedRegistry();
+  const reg = new SkillRegistry(shipped());
+  for (const e of extra) reg.add(isSkill(e) ? e : normalizeSkill(e));
+  return reg;
+}
+
+function isSkill(x: unknown): x is Skill {
+  return typeof x === 'object' && x !== null && 'raw' in x && 'codes' in x && 'monitoring' in x;
+}
+
+export function resolveSkill(conditionOrAlias: string): Skill | undefined {
+  return shippedRegistry().resolve(conditionOrAlias);
+}
+
+/** Read a dotted path (`monitoring.labs.hba1c`) from a skill's document. */
+export function lookupSkill(skillOrId: string | Skill, path: string): unknown {
+  const skill = typeof skillOrId === 'string' ? shippedRegistry().get(skillOrId) : skillOrId;
+  if (!skill) return undefined;
+  let cur: unknown = skill.raw;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}

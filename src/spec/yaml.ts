@@ -1,0 +1,350 @@
+/**
+ * YAML with source positions. Parsing never throws: syntax errors, duplicate keys, alias bombs,
+ * oversized or too-deep documents and bad encodings all come back as diagnostics. The parsed
+ * `Document` is kept so every later stage can map a spec path back to file:line:col.
+ */
+import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import { fail, ok, type Result } from './result.js';
+
+export type PathSegment = string | number;
+export type SpecPath = readonly PathSegment[];
+
+export interface YamlLimits {
+  /** characters; default 2,000,000 */
+  maxChars: number;
+  /** collection nesting depth; default 64 */
+  maxDepth: number;
+  /** alias expansions when converting to JS; default 100 */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxChars: 2_000_000, maxDepth: 64, maxAliasCount: 100 };
+
+export interface YamlSource {
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** the document as plain JS (aliases resolved) */
+  value: unknown;
+}
+
+export interface Position {
+  line: number;
+  col: number;
+  length?: number;
+}
+
+/** Decode bytes as strict UTF-8 (a leading BOM is dropped); anything else is a diagnostic. */
+export function decodeUtf8(bytes: Uint8Array, file: string): Result<string> {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return ok(text);
+  } catch {
+    let offset = 0;
+    // find the first invalid byte for the position
+    for (let end = 1; end <= bytes.length; end++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      } catch {
+        offset = end - 1;
+        break;
+      }
+    }
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+    const lines = before.split('\n');
+    return fail([
+      {
+        severity: 'error',
+        code: 'yaml.encoding',
+        message: 'file is not valid UTF-8',
+        file,
+        line: lines.length,
+        col: (lines[lines.length - 1]?.length ?? 0) + 1,
+        hint: 'save the file as UTF-8',
+      },
+    ]);
+  }
+}
+
+const YAML_MESSAGES: Record<string, string> = {
+  DUPLICATE_KEY: 'duplicate key',
+  MULTIPLE_DOCS: 'only one YAML document per file is allowed',
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'tabs cannot be used for indentation',
+  MISSING_CHAR: 'missing character',
+  UNEXPECTED_TOKEN: 'unexpected token',
+  BLOCK_AS_IMPLICIT_KEY: 'a block value cannot be an implicit key',
+  MULTILINE_IMPLICIT_KEY: 'an implicit key must be on a single line',
+  BAD_ALIAS: 'bad alias',
+  BAD_SCALAR_START: 'a plain value cannot start with this character',
+};
+
+/** Flow-collection nesting depth, skipping quoted strings and comments (cheap pre-check). */
+function maxFlowDepth(text: string, stopAt: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const q = c;
+      i++;
+      while (i < text.length && text[i] !== q && text[i] !== '\n') {
+        if (q === '"' && text[i] === '\\') i++;
+        i++;
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ' '))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > stopAt) return max;
+    } else if (c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return max;
+}
+
+function nodeDepthExceeds(root: unknown, maxDepth: number): Node | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= maxDepth) return node;
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push({ node: item.value, depth: depth + 1 });
+        } else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+function diagAt(
+  file: string,
+  lc: LineCounter,
+  offset: number,
+  code: string,
+  message: string,
+  extra: Partial<Diagnostic> = {},
+): Diagnostic {
+  const { line, col } = lc.linePos(offset);
+  return { severity: 'error', code, message, file, line, col, ...extra };
+}
+
+/** Parse one YAML document. Never throws. */
+export function parseYaml(text: string, file: string, limits: Partial<YamlLimits> = {}): Result<YamlSource> {
+  const lim = { ...DEFAULT_YAML_LIMITS, ...limits };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.length > lim.maxChars) {
+    return fail([
+      {
+        severity: 'error',
+        code: 'yaml.too-large',
+        message: `file is ${text.length} characters; a spec may have at most ${lim.maxChars}`,
+        file,
+        line: 1,
+        col: 1,
+      },
+    ]);
+  }
+  if (text.includes('\u0000')) {
+    const lc0 = new LineCounter();
+    lc0.addNewLine(0);
+    const before = text.slice(0, text.indexOf('\u0000')).split('\n');
+    return fail([
+      {
+        severity: 'error',
+        code: 'yaml.encoding',
+        message: 'file contains a NUL character; is it a binary file?',
+        file,
+        line: before.length,
+        col: (before[before.length - 1]?.length ?? 0) + 1,
+      },
+    ]);
+  }
+  if (maxFlowDepth(text, lim.maxDepth) > lim.maxDepth) {
+    return fail([
+      {
+        severity: 'error',
+        code: 'yaml.too-deep',
+        message: `nesting is deeper than ${lim.maxDepth} levels`,
+        file,
+        line: 1,
+        col: 1,
+      },
+    ]);
+  }
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  } catch (e) {
+    return fail([
+      { severity: 'error', code: 'yaml.syntax', message: `cannot parse YAML: ${String(e)}`, file, line: 1, col: 1 },
+    ]);
+  }
+  const errors: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const offset = e.pos[0];
+    if (e.code === 'DUPLICATE_KEY') {
+      const m = /^("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset));
+      const key = m ? m[1]!.replace(/^["']|["']$/g, '').trim() : '';
+      errors.push(
+        diagAt(file, lineCounter, offset, 'yaml.duplicate-key', key ? `duplicate key "${key}"` : 'duplicate key', {
+          hint: 'each key may appear only once in a mapping',
+          length: key ? key.length : undefined,
+        }),
+      );
+      continue;
+    }
+    const base = YAML_MESSAGES[e.code] ?? 'YAML syntax error';
+    const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    const message = base === detail || detail === '' ? base : `${base}: ${detail}`;
+    errors.push(diagAt(file, lineCounter, offset, 'yaml.syntax', message));
+  }
+  if (errors.length > 0) return fail(errors);
+
+  const deep = nodeDepthExceeds(doc.contents, lim.maxDepth);
+  if (deep) {
+    return fail([
+      diagAt(file, lineCounter, deep.range?.[0] ?? 0, 'yaml.too-deep', `nesting is deeper than ${lim.maxDepth} levels`),
+    ]);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: lim.maxAliasCount });
+  } catch (e) {
+    const isAliasBomb = e instanceof ReferenceError || /alias/i.test(String(e));
+    return fail([
+      {
+        severity: 'error',
+        code: isAliasBomb ? 'yaml.alias-limit' : 'yaml.syntax',
+        message: isAliasBomb
+          ? `too many alias expansions (more than ${lim.maxAliasCount}); expand the anchors by hand`
+          : `cannot read YAML: ${String(e)}`,
+        file,
+        line: 1,
+        col: 1,
+      },
+    ]);
+  }
+  return ok({ file, text, doc, lineCounter, value });
+}
+
+function pairFor(coll: unknown, seg: PathSegment): Pair | undefined {
+  if (!isMap(coll)) return undefined;
+  for (const item of coll.items) {
+    const k = item.key;
+    const kv = isScalar(k) ? k.value : k;
+    if (kv === seg || String(kv) === String(seg)) return item as Pair;
+  }
+  return undefined;
+}
+
+function posOf(src: YamlSource, node: unknown): Position | undefined {
+  const n = node as Node | null | undefined;
+  const range = n && (n as { range?: [number, number, number] }).range;
+  if (!range) return undefined;
+  const { line, col } = src.lineCounter.linePos(range[0]);
+  // only report a length for single-line spans
+  const text = src.text.slice(range[0], range[1]);
+  const length = text.includes('\n') ? undefined : Math.max(1, range[1] - range[0]);
+  return { line, col, length };
+}
+
+/**
+ * Where a spec path lives in the source. `target: 'key'` points at the mapping key of the last
+ * segment (unknown keys, missing children); `'value'` at its value. A path that does not exist
+ * resolves to the deepest existing ancestor.
+ */
+export function locate(src: YamlSource, path: SpecPath, target: 'key' | 'value' = 'value'): Position {
+  let node: unknown = src.doc.contents;
+  let pos: Position = posOf(src, node) ?? { line: 1, col: 1 };
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isAlias(node)) node = node.resolve(src.doc);
+    if (isMap(node)) {
+      const pair = pairFor(node, seg);
+      if (!pair) return pos;
+      const keyPos = posOf(src, pair.key) ?? pos;
+      if (last) {
+        if (target === 'key') return keyPos;
+        const empty = pair.value == null || (isScalar(pair.value) && pair.value.value === null);
+        return empty ? keyPos : (posOf(src, pair.value) ?? keyPos);
+      }
+      pos = keyPos;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return pos;
+      pos = posOf(src, item) ?? pos;
+      if (last) return pos;
+      node = item;
+    } else {
+      return pos;
+    }
+  }
+  return pos;
+}
+
+/** `demographics.age.mean`, `clinical.comorbidities[1].code`; drops a wrapper root (`profile`). */
+export function displayPath(path: SpecPath, wrapper?: string): string {
+  const segs = wrapper && path[0] === wrapper ? path.slice(1) : path;
+  let out = '';
+  for (const s of segs) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? s : `.${s}`;
+  }
+  return out === '' ? (wrapper ?? 'config') : out;
+}
+
+/** Builds diagnostics for one parsed file. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+  constructor(
+    readonly src: YamlSource,
+    readonly wrapper?: string,
+  ) {}
+
+  path(path: SpecPath): string {
+    return displayPath(path, this.wrapper);
+  }
+
+  at(
+    path: SpecPath,
+    code: string,
+    message: string,
+    opts: { target?: 'key' | 'value'; hint?: string; severity?: Severity; offset?: number; length?: number } = {},
+  ): Diagnostic {
+    const pos = locate(this.src, path, opts.target ?? 'value');
+    const d: Diagnostic = {
+      severity: opts.severity ?? 'error',
+      code,
+      message,
+      file: this.src.file,
+      line: pos.line,
+      col: pos.col + (opts.offset ?? 0),
+      path: this.path(path),
+    };
+    const length = opts.length ?? pos.length;
+    if (length !== undefined) d.length = length;
+    if (opts.hint) d.hint = opts.hint;
+    this.items.push(d);
+    return d;
+  }
+
+  /** `<path> <rest>` at the path's value. */
+  error(path: SpecPath, code: string, rest: string, opts: { target?: 'key' | 'value'; hint?: string } = {}): Diagnostic {
+    return this.at(path, code, `${this.path(path)} ${rest}`, opts);
+  }
+
+  warn(path: SpecPath, code: string, rest: string, opts: { target?: 'key' | 'value'; hint?: string } = {}): Diagnostic {
+    return this.at(path, code, `${this.path(path)} ${rest}`, { ...opts, severity: 'warning' });
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The dataset catalog (`healthsim_catalog.datasets`) and atomic persist. A persist replaces the
+ * dataset's schema and its catalog row in one transaction, so readers (and a crash) see either
+ * the old dataset or the new one.
+ */
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { Product, TableDef } from '../model/types.js';
+import { createTableSql } from '../model/ddl.js';
+import type { ProjectDb } from './projectDb.js';
+import { DatasetNotFoundError, StoreError } from './errors.js';
+import { qualified, quoteIdent, schemaNameFor, sqlString } from './sql.js';
+import { computeSummary, type DatasetSummary } from './summary.js';
+import { toJsonValue, type JsonValue } from './values.js';
+
+export const CATALOG_SCHEMA = 'healthsim_catalog';
+const CATALOG = `${quoteIdent(CATALOG_SCHEMA)}.${quoteIdent('datasets')}`;
+
+export type DatasetKind = 'generate' | 'merge' | 'clone';
+
+export interface CatalogEntry {
+  name: string;
+  schemaName: string;
+  kind: DatasetKind;
+  key: string;
+  tags: string[];
+  products: Product[];
+  /** table → rows, in model order */
+  rowCounts: Record<string, number>;
+  seed: number | null;
+  /** The build's reference string (never the wall clock). */
+  builtAt: string;
+  /** Datasets a merge or clone was built from. */
+  sources: string[];
+  /** Columns added to every table beyond the model (`source_dataset` for merges). */
+  extraColumns: string[];
+}
+
+export interface PersistInput {
+  name: string;
+  key: string;
+  kind: DatasetKind;
+  tags: readonly string[];
+  /** Tables in dependency order, each with the Parquet file to load. */
+  tables: readonly { table: TableDef; file: string }[];
+  products: readonly Product[];
+  spec: unknown;
+  seed: number | null;
+  builtAt: string;
+  sources?: readonly string[];
+  extraColumns?: readonly string[];
+}
+
+export async function ensureCatalog(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(CATALOG_SCHEMA)}`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG} (
+    name VARCHAR PRIMARY KEY,
+    schema_name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,
+    tags VARCHAR[] NOT NULL,
+    products VARCHAR[] NOT NULL,
+    row_counts JSON NOT NULL,
+    summary JSON NOT NULL,
+    spec JSON,
+    seed BIGINT,
+    built_at VARCHAR NOT NULL,
+    sources VARCHAR[] NOT NULL,
+    extra_columns VARCHAR[] NOT NULL
+  )`);
+}
+
+async function catalogExists(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = ${sqlString(CATALOG_SCHEMA)} AND table_name = 'datasets'`,
+  );
+  return Number(r.getRows()[0][0]) > 0;
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Replaces dataset `name` atomically: drop + recreate its schema, load every table from its
+ * Parquet file, compute the summary, upsert the catalog row, COMMIT, CHECKPOINT. Any failure
+ * rolls back and leaves the previous dataset (if any) intact.
+ */
+export async function persistDataset(db: ProjectDb, input: PersistInput): Promise<{ rowCounts: Record<string, number>; summary: DatasetSummary }> {
+  const schema = schemaNameFor(input.name);
+  if (schema === CATALOG_SCHEMA) throw new StoreError('INVALID_DATASET_NAME', `dataset name "${input.name}" is reserved`);
+  const extra = input.extraColumns ?? [];
+  return db.exclusive(async (conn) => {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+      await conn.run(`CREATE SCHEMA ${quoteIdent(schema)}`);
+      const rowCounts: Record<string, number> = {};
+      for (const { table, file } of input.tables) {
+        await conn.run(createTableSql(table, schema, [...extra]));
+        const cols = [...table.columns.map((c) => c.name), ...extra].map(quoteIdent).join(', ');
+        await conn.run(`INSERT INTO ${qualified(schema, table.name)} (${cols}) SELECT ${cols} FROM read_parquet(${sqlString(file)})`);
+        const r = await conn.runAndReadAll(`SELECT count(*) FROM ${qualified(schema, table.name)}`);
+        rowCounts[table.name] = Number(r.getRows()[0][0]);
+      }
+      const summary = await computeSummary(conn, {
+        dataset: input.name,
+        schema,
+        tables: input.tables.map((t) => t.table),
+        products: input.products,
+        extraColumns: extra,
+      });
+      await conn.run(`DELETE FROM ${CATALOG} WHERE name = $1`, [input.name]);
+      const values: DuckDBValue[] = [
+        input.name, schema, input.kind, input.key,
+        listValue(sortedUnique(input.tags)), listValue(sortedUnique(input.products)),
+        JSON.stringify(rowCounts), JSON.stringify(summary),
+        input.spec === undefined ? null : JSON.stringify(input.spec),
+        input.seed === null ? null : BigInt(input.seed),
+        input.builtAt, listValue([...(input.sources ?? [])]), listValue([...extra]),
+      ];
+      await conn.run(`INSERT INTO ${CATALOG} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, values);
+      await conn.run('COMMIT');
+      await conn.run('CHECKPOINT');
+      return { rowCounts, summary };
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+/** Drops a dataset's schema and catalog row (atomic). Returns false when it did not exist. */
+export async function removeDataset(db: ProjectDb, name: string): Promise<boolean> {
+  const schema = schemaNameFor(name);
+  return db.exclusive(async (conn) => {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const r = await conn.runAndReadAll(`SELECT count(*) FROM ${CATALOG} WHERE name = $1`, [name]);
+      const existed = Number(r.getRows()[0][0]) > 0;
+      await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+      await conn.run(`DELETE FROM ${CATALOG} WHERE name = $1`, [name]);
+      await conn.run('COMMIT');
+      await conn.run('CHECKPOINT');
+      return existed;
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+function strings(v: JsonValue): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+function parseJson<T>(v: JsonValue): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+const ENTRY_COLUMNS = 'name, schema_name, kind, key, tags, products, row_counts, seed, built_at, sources, extra_columns';
+
+function toEntry(row: JsonValue[]): CatalogEntry {
+  const [name, schemaName, kind, key, tags, products, rowCounts, seed, builtAt, sources, extra] = row;
+  return {
+    name: String(name), schemaName: String(schemaName), kind: String(kind) as DatasetKind, key: String(key),
+    tags: strings(tags), products: strings(products) as Product[],
+    rowCounts: parseJson<Record<string, number>>(rowCounts),
+    seed: seed === null ? null : Number(seed), builtAt: String(builtAt),
+    sources: strings(sources), extraColumns: strings(extra),
+  };
+}
+
+/** Datasets sorted by name, optionally only those carrying `tag`. */
+export async function listDatasets(db: ProjectDb, filter: { tag?: string } = {}): Promise<CatalogEntry[]> {
+  return db.exclusive(async (conn) => {
+    if (!(await catalogExists(conn))) return [];
+    const where = filter.tag === undefined ? '' : 'WHERE list_contains(tags, $1)';
+    const r = await conn.runAndReadAll(`SELECT ${ENTRY_COLUMNS} FROM ${CATALOG} ${where} ORDER BY name`, filter.tag === undefined ? [] : [filter.tag]);
+    return r.getRows().map((row) => toEntry(row.map((v) => toJsonValue(v as DuckDBValue))));
+  });
+}
+
+export async function getDataset(db: ProjectDb, name: string): Promise<CatalogEntry | undefined> {
+  const all = await listDatasets(db);
+  return all.find((d) => d.name === name);
+}
+
+/** tag → number of datasets carrying it, sorted by tag. */
+export async function listTags(db: ProjectDb): Promise<{ tag: string; datasets: number }[]> {
+  return db.exclusive(async (conn) => {
+    if (!(await catalogExists(conn))) return [];
+    const r = await conn.runAndReadAll(
+      `SELECT tag, count(*) FROM (SELECT unnest(tags) AS tag FROM ${CATALOG}) GROUP BY tag ORDER BY tag`,
+    );
+    return r.getRows().map(([tag, n]) => ({ tag: String(tag), datasets: Number(n) }));
+  });
+}
+
+/** The summary stored at persist time. */
+export async function getSummary(db: ProjectDb, name: string): Promise<DatasetSummary> {
+  return db.exclusive(async (conn) => {
+    if (!(await catalogExists(conn))) throw new DatasetNotFoundError(name);
+    const r = await conn.runAndReadAll(`SELECT summary FROM ${CATALOG} WHERE name = $1`, [name]);
+    const row = r.getRows()[0];
+    if (!row) throw new DatasetNotFoundError(name);
+    return JSON.parse(String(row[0])) as DatasetSummary;
+  });
+}
+
+/** The normalized spec stored at persist time (null for merges without one). */
+export async function getSpec(db: ProjectDb, name: string): Promise<unknown> {
+  return db.exclusive(async (conn) => {
+    const r = await conn.runAndReadAll(`SELECT spec FROM ${CATALOG} WHERE name = $1`, [name]);
+    const row = r.getRows()[0];
+    if (!row) throw new DatasetNotFoundError(name);
+    return row[0] === null ? null : JSON.parse(String(row[0]));
+  });
+}

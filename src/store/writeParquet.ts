@@ -1,0 +1,55 @@
+/** The Parquet sink for generated rows (the generate step's output). */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Row, TableDef } from '../model/types.js';
+import { TableLoader } from './appendRows.js';
+import { assertUniqueKey, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
+
+/** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
+export type TableRows = Record<string, readonly Row[]>;
+
+export interface WrittenTable {
+  table: string;
+  rows: number;
+  /** Absolute path of `<outDir>/<table>.parquet`. */
+  file: string;
+}
+
+/**
+ * Streams batches of generated rows into an in-memory DuckDB (one table per TableDef) and
+ * writes `<outDir>/<table>.parquet` for every table, including empty ones. Batches are consumed
+ * in order; rows for tables not in `tables` are an error. The bytes depend only on the rows.
+ */
+export async function writeParquetTables(
+  tables: readonly TableDef[],
+  batches: Iterable<TableRows> | AsyncIterable<TableRows>,
+  outDir: string,
+): Promise<WrittenTable[]> {
+  await mkdir(outDir, { recursive: true });
+  const db = await openScratchDb(outDir);
+  try {
+    const loaders = new Map<string, TableLoader>();
+    for (const table of tables) {
+      await db.conn.run(stagingTableSql(table));
+      loaders.set(table.name, await TableLoader.open(db.conn, table));
+    }
+    for await (const batch of batches) {
+      for (const name of Object.keys(batch)) {
+        const loader = loaders.get(name);
+        if (!loader) throw new Error(`generated rows for table "${name}", which is not among the dataset's tables (${tables.map((t) => t.name).join(', ')})`);
+        loader.append(batch[name]);
+      }
+    }
+    for (const loader of loaders.values()) loader.close();
+    const written: WrittenTable[] = [];
+    for (const table of tables) {
+      await assertUniqueKey(db.conn, table);
+      const file = path.resolve(outDir, `${table.name}.parquet`);
+      const rows = await copyTableToParquet(db.conn, table, file);
+      written.push({ table: table.name, rows, file });
+    }
+    return written;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it, afterAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { writeParquetTables } from '../../src/store/writeParquet.js';
+import { PATIENT_TABLES, inBatches, patientRows, tables, tempDir } from './fixtures.js';
+import { tableByName } from '../../src/model/registry.js';
+
+const tmp = tempDir('wp');
+afterAll(() => tmp.cleanup());
+
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+describe('writeParquetTables', () => {
+  const defs = tables(...PATIENT_TABLES);
+  const rows = patientRows('ab12', 300);
+
+  it('writes byte-identical Parquet whatever the batch boundaries, and reversed batch order sorts the same', async () => {
+    const a = await writeParquetTables(defs, inBatches(rows, 7), path.join(tmp.dir, 'a'));
+    const b = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'b'));
+    async function* asyncBatches() { for (const x of inBatches(rows, 1000)) yield x; }
+    const c = await writeParquetTables(defs, asyncBatches(), path.join(tmp.dir, 'c'));
+    // Rows arriving in another order still sort to the same bytes.
+    const reversed = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, [...r].reverse()]));
+    const d = await writeParquetTables(defs, inBatches(reversed, 50), path.join(tmp.dir, 'd'));
+    expect(a.map((w) => w.table)).toEqual(PATIENT_TABLES);
+    expect(a.map((w) => w.rows)).toEqual(PATIENT_TABLES.map((t) => rows[t].length));
+    for (let i = 0; i < a.length; i++) {
+      expect(sha(b[i].file)).toBe(sha(a[i].file));
+      expect(sha(c[i].file)).toBe(sha(a[i].file));
+      expect(sha(d[i].file)).toBe(sha(a[i].file));
+    }
+  });
+
+  it('keeps real types, nulls and order', async () => {
+    const out = await writeParquetTables(tables('patients', 'medications', 'allergies'), [{ patients: rows.patients.slice(0, 3), medications: rows.medications.slice(0, 4) }], path.join(tmp.dir, 'types'));
+    expect(out.find((w) => w.table === 'allergies')).toMatchObject({ rows: 0 });
+    expect(existsSync(path.join(tmp.dir, 'types', 'allergies.parquet'))).toBe(true);
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const desc = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${out[0].file}')`);
+    const types = Object.fromEntries(desc.getRows().map((r) => [r[0], r[1]]));
+    expect(types).toMatchObject({ patient_id: 'VARCHAR', birth_date: 'DATE', age: 'INTEGER', plan_id: 'VARCHAR' });
+    const m = await conn.runAndReadAll(`SELECT medication_id, dose_value, start_date::VARCHAR, end_date FROM read_parquet('${out[1].file}')`);
+    expect(m.getRowsJson()).toEqual([
+      ['ab12-P000001-M1', 500, '2020-02-02', null],
+      ['ab12-P000001-M2', 20, '2023-02-02', null],
+      ['ab12-P000002-M1', 500, '2020-02-03', null],
+      ['ab12-P000003-M1', 500, '2020-02-04', null],
+    ]);
+    inst.closeSync();
+  });
+
+  it('stores DECIMAL and BOOLEAN exactly', async () => {
+    const claims = tableByName('claims')!;
+    const row = { claim_id: 'c1', member_id: 'm1', service_date: '2024-02-29', billed_amount: 1.005, paid_amount: 12345.67, allowed_amount: 0.1 + 0.2, member_responsibility: -3.5 };
+    const out = await writeParquetTables([claims], [{ claims: [row] }], path.join(tmp.dir, 'dec'));
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const r = await conn.runAndReadAll(`SELECT billed_amount::VARCHAR, paid_amount::VARCHAR, allowed_amount::VARCHAR, member_responsibility::VARCHAR, typeof(paid_amount) FROM read_parquet('${out[0].file}')`);
+    expect(r.getRowsJson()).toEqual([['1.01', '12345.67', '0.30', '-3.50', 'DECIMAL(12,2)']]);
+    inst.closeSync();
+  });
+
+  it('rejects bad values, duplicate keys and unknown tables with clear messages', async () => {
+    const p = tableByName('patients')!;
+    await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y', birth_date: '2024-02-30' }] }], path.join(tmp.dir, 'bad1')))
+      .rejects.toThrow('patients.birth_date: expected YYYY-MM-DD date, got "2024-02-30"');
+    await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y', age: 'old' }] }], path.join(tmp.dir, 'bad2')))
+      .rejects.toThrow('patients.age: expected integer, got "old"');
+    await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y' }] }, { patients: [{ patient_id: 'x', person_id: 'z' }] }], path.join(tmp.dir, 'bad3')))
+      .rejects.toThrow('patients: 1 duplicated primary key value(s), e.g. x');
+    await expect(writeParquetTables([p], [{ visits: [] }], path.join(tmp.dir, 'bad4')))
+      .rejects.toThrow('generated rows for table "visits", which is not among the dataset\'s tables (patients)');
+  });
+});
