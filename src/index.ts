@@ -8,10 +8,9 @@ import { codeExists } from './reference/codes.js';
 import { loadProject as loadProjectFiles, type Project } from './pipeline/project.js';
 import { plan as planProject, type Plan } from './pipeline/plan.js';
 import { build as runBuild, type BuildOptions, type BuildResult } from './pipeline/build.js';
-import { generate as generateInMemory } from './generate/engine.js';
 import type { GenerateRequest, TableRows } from './generate/types.js';
 import type { Result } from './spec/result.js';
-import { runGuardedQuery, type QueryOptions, type QueryResult } from './store/index.js';
+import type { QueryOptions, QueryResult } from './store/index.js';
 import { defaultPaths } from './pipeline/paths.js';
 
 export type { Project, Plan, BuildOptions, BuildResult, GenerateRequest, TableRows, QueryOptions, QueryResult, Result };
@@ -35,12 +34,14 @@ export async function build(project: Project, opts: BuildOptions = {}): Promise<
 }
 
 /** Generate rows in memory (no cache, no database): for tests and notebooks. */
-export function generate(req: GenerateRequest): TableRows {
+export async function generate(req: GenerateRequest): Promise<TableRows> {
+  const { generate: generateInMemory } = await import('./generate/engine.js'); // loads Faker's locale on demand
   return generateInMemory(req);
 }
 
 /** A SELECT-only query against a built dataset of a project. */
 export async function query(project: Project, dataset: string, sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
   const paths = defaultPaths(project.root, project.config.output_dir);
+  const { runGuardedQuery } = await import('./store/index.js'); // DuckDB loads only when needed
   return runGuardedQuery(paths.dbFile, dataset, sql, opts);
 }

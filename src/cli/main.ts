@@ -3,18 +3,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { buildCommand } from './commands/build.js';
-import { validateCommand } from './commands/validate.js';
-import { initCommand } from './commands/init.js';
-import { dagCommand } from './commands/dag.js';
-import { statusCommand } from './commands/status.js';
-import { verifyCommand } from './commands/verify.js';
-import { cleanCommand, cacheGcCommand } from './commands/clean.js';
-import { listCommand, summaryCommand, sampleCommand } from './commands/datasets.js';
-import { queryCommand } from './commands/query.js';
-import { exportCommand } from './commands/export.js';
-import { watchCommand } from './commands/watch.js';
 import { CliError, processIO, type CliIO } from './io.js';
+
+/**
+ * Commands are imported when they run: DuckDB's native module takes about a second to load,
+ * and validate, dag or --help should not pay for it.
+ */
+function lazy(mod: string, fn: string) {
+  return async (...args: unknown[]): Promise<number> => {
+    const m = (await import(mod)) as Record<string, (...a: unknown[]) => Promise<number>>;
+    return m[fn](...args);
+  };
+}
 
 function packageVersion(): string {
   const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
@@ -44,12 +44,12 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .command('init')
     .argument('[dir]', 'directory to create the project in', '.')
     .description('scaffold a working example project (refuses to overwrite existing files)')
-    .action(run((dir: string) => initCommand(io, dir)));
+    .action(run((dir: string) => lazy('./commands/init.js', 'initCommand')(io, dir)));
 
   projectOpts(program.command('validate'))
     .description('check the config, profiles, journeys and skills; print every problem with file:line:col')
     .option('--json', 'machine-readable diagnostics')
-    .action(run((opts) => validateCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/validate.js', 'validateCommand')(io, opts)));
 
   projectOpts(program.command('build'))
     .argument('[targets...]', 'datasets or exports to build (name, +name, name+, kind:name); default: everything')
@@ -63,37 +63,37 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'rows per generation batch (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
-    .action(run((targets: string[], opts) => buildCommand(io, targets, opts)));
+    .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 
   projectOpts(program.command('watch'))
     .argument('[targets...]', 'datasets or exports to keep fresh (default: everything)')
     .description('rebuild what a change affects whenever a config, profile, journey or skill file is saved')
     .option('--json', 'one JSON line per event (for editor integrations)')
     .option('--debounce <ms>', 'quiet period after a save before rebuilding', '150')
-    .action(run((targets: string[], opts) => watchCommand(io, targets, opts)));
+    .action(run((targets: string[], opts) => lazy('./commands/watch.js', 'watchCommand')(io, targets, opts)));
 
   projectOpts(program.command('status'))
     .description('what is stale and why')
     .option('--json', 'machine-readable')
-    .action(run((opts) => statusCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/status.js', 'statusCommand')(io, opts)));
 
   projectOpts(program.command('dag'))
     .description('print the step graph')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
-    .action(run((opts) => dagCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/dag.js', 'dagCommand')(io, opts)));
 
   projectOpts(program.command('list'))
     .description('datasets in the database with row counts, tags and keys')
     .option('--tag <tag>', 'only datasets with this tag')
     .option('--tags', 'list tags with their usage counts instead')
     .option('--json', 'machine-readable')
-    .action(run((opts) => listCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/datasets.js', 'listCommand')(io, opts)));
 
   projectOpts(program.command('summary'))
     .argument('<dataset>', 'dataset name')
     .description('the compact summary computed when the dataset was persisted')
     .option('--json', 'machine-readable')
-    .action(run((dataset: string, opts) => summaryCommand(io, dataset, opts)));
+    .action(run((dataset: string, opts) => lazy('./commands/datasets.js', 'summaryCommand')(io, dataset, opts)));
 
   projectOpts(program.command('sample'))
     .argument('<dataset>', 'dataset name')
@@ -101,7 +101,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .description('representative entities rendered readably (deterministic)')
     .option('-n, --count <n>', 'how many', '3')
     .option('--json', 'machine-readable')
-    .action(run((dataset: string, table: string | undefined, opts) => sampleCommand(io, dataset, table, opts)));
+    .action(run((dataset: string, table: string | undefined, opts) => lazy('./commands/datasets.js', 'sampleCommand')(io, dataset, table, opts)));
 
   projectOpts(program.command('query'))
     .argument('<dataset>', 'dataset whose schema unqualified table names resolve to')
@@ -111,7 +111,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--offset <n>', 'rows to skip', '0')
     .option('--timeout <seconds>', 'interrupt the query after this long', '10')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .action(run((dataset: string, sql: string, opts) => queryCommand(io, dataset, sql, opts)));
+    .action(run((dataset: string, sql: string, opts) => lazy('./commands/query.js', 'queryCommand')(io, dataset, sql, opts)));
 
   projectOpts(program.command('export'))
     .argument('<dataset>', 'dataset to export')
@@ -119,23 +119,23 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--format <format>', 'file format').choices(['csv', 'parquet', 'ndjson', 'fhir', 'sdtm', 'x12', 'ncpdp']).default('csv'))
     .requiredOption('-o, --out <dir>', 'output directory (inside the project unless absolute)')
     .option('--tables <names>', 'comma-separated subset of tables')
-    .action(run((dataset: string, opts) => exportCommand(io, dataset, opts)));
+    .action(run((dataset: string, opts) => lazy('./commands/export.js', 'exportCommand')(io, dataset, opts)));
 
   projectOpts(program.command('verify'))
     .description('rebuild into a temporary directory and compare every output hash with healthsim.lock')
     .option('--json', 'machine-readable')
-    .action(run((opts) => verifyCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/verify.js', 'verifyCommand')(io, opts)));
 
   projectOpts(program.command('clean'))
     .description('remove the database, declared exports and the cache (healthsim.lock is kept)')
     .option('--keep-cache', 'keep .healthsim/cache')
-    .action(run((opts) => cleanCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/clean.js', 'cleanCommand')(io, opts)));
 
   const cache = program.command('cache').description('manage the step cache');
   projectOpts(cache.command('gc'))
     .description('remove cache entries that healthsim.lock does not reference')
     .option('-n, --dry-run', 'only report what would be removed')
-    .action(run((opts) => cacheGcCommand(io, opts)));
+    .action(run((opts) => lazy('./commands/clean.js', 'cacheGcCommand')(io, opts)));
 
   return program;
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../spec/diagnostic.js';
+import { formatDiagnostic, formatDiagnosticWithSource, type Diagnostic } from '../spec/diagnostic.js';
 import { loadProject } from '../index.js';
 import type { Project } from '../pipeline/project.js';
 import { CliError, type CliIO } from './io.js';
@@ -14,16 +15,35 @@ export async function loadOrFail(io: CliIO, opts: ProjectOptions, json = false):
   const root = path.resolve(io.cwd, opts.project ?? '.');
   const res = await loadProject(root, { configFile: opts.config });
   if (!res.ok) {
-    printDiagnostics(io, res.errors, json);
-    throw new CliError(`${res.errors.filter((d) => d.severity === 'error').length} error(s); nothing was built`, 1);
+    printDiagnostics(io, res.errors, json, root);
+    const n = res.errors.filter((d) => d.severity === 'error').length;
+    throw new CliError(`${n} error${n === 1 ? '' : 's'}; nothing was built or changed`, 1);
   }
+  if (!json) for (const w of res.value.warnings ?? []) io.err(formatDiagnostic(w));
   return res.value;
 }
 
-export function printDiagnostics(io: CliIO, ds: readonly Diagnostic[], json: boolean): void {
+/** Diagnostics for people: the one-line form plus the source line with a caret, when readable. */
+export function printDiagnostics(io: CliIO, ds: readonly Diagnostic[], json: boolean, root?: string): void {
   if (json) {
     io.out(JSON.stringify({ ok: false, diagnostics: ds }, null, 2));
     return;
   }
-  for (const d of ds) io.err(formatDiagnostic(d));
+  const texts = new Map<string, string | undefined>();
+  const source = (file: string): string | undefined => {
+    if (!root || file.startsWith('<')) return undefined;
+    if (!texts.has(file)) {
+      try {
+        const text = readFileSync(path.resolve(root, file), 'utf8');
+        texts.set(file, text.length < 5_000_000 ? text : undefined);
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  for (const d of ds) {
+    const text = source(d.file);
+    io.err(text === undefined ? formatDiagnostic(d) : formatDiagnosticWithSource(d, text));
+  }
 }

@@ -103,7 +103,8 @@ export function plan(project: PlannableProject): Plan {
         };
       });
       const fp = blankFingerprint('generate');
-      fp.profile = sha256(canonicalJson(units.map((u) => u.profile)));
+      // batch_size only changes memory use, never output: it is not part of the key.
+      fp.profile = sha256(canonicalJson(units.map((u) => ({ ...u.profile, generation: { ...u.profile.generation, batch_size: null } }))));
       fp.journey = units[0]?.journey ? sha256(canonicalJson(units[0].journey)) : null;
       fp.skills = skillsHash;
       fp.seed = units.length === 1 ? units[0].seed : null;

@@ -1,9 +1,16 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tableByName, type TableDef } from '../model/index.js';
-import { datasetTables, generateRows } from '../generate/engine.js';
 import type { GenerateRequest } from '../generate/types.js';
-import * as store from '../store/index.js';
+import type * as storeApi from '../store/index.js';
+
+type Store = typeof storeApi;
+let storeModule: Promise<Store> | undefined;
+/** DuckDB's native module is loaded on first use, so a no-op build never pays for it. */
+function loadStore(): Promise<Store> {
+  storeModule ??= import('../store/index.js');
+  return storeModule;
+}
 import { sha256File, type CacheFile, type CacheManifest, type LocalCache } from './cache.js';
 import type { BuildListener } from './events.js';
 import type { LockStep } from './lockfile.js';
@@ -34,8 +41,8 @@ interface ProducerMeta {
 
 /** Performs each kind of step. One instance per build; holds the database handle. */
 export class StepRunner {
-  private db: store.ProjectDb | undefined;
-  private catalog: Map<string, store.CatalogEntry> | undefined;
+  private db: storeApi.ProjectDb | undefined;
+  private catalog: Map<string, storeApi.CatalogEntry> | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly exportOutputs = new Map<string, CacheFile[]>();
 
@@ -47,12 +54,47 @@ export class StepRunner {
     private readonly opts: { batchSize?: number; emit: BuildListener },
   ) {}
 
-  private async database(): Promise<store.ProjectDb> {
-    if (!this.db) this.db = await store.openProjectDb(this.paths.dbFile);
+  private async database(): Promise<storeApi.ProjectDb> {
+    if (!this.db) this.db = await (await loadStore()).openProjectDb(this.paths.dbFile);
     return this.db;
   }
 
-  private async catalogEntries(): Promise<Map<string, store.CatalogEntry>> {
+  /**
+   * Facts about the database recorded after the last build that wrote it: its size and mtime
+   * and the catalog's keys and row counts. When the file is unchanged since, a no-op build can
+   * trust them without loading DuckDB; any other change (another tool, a deleted file) falls
+   * back to reading the catalog itself.
+   */
+  private get stateFile(): string {
+    return path.join(this.paths.stateDir, 'db-state.json');
+  }
+
+  private async fileFingerprint(): Promise<string | undefined> {
+    const parts: string[] = [];
+    for (const f of [this.paths.dbFile, this.paths.dbFile + '.wal']) {
+      try {
+        const st = await stat(f);
+        parts.push(`${st.size}:${st.mtimeMs}:${st.ino}`);
+      } catch {
+        parts.push('-');
+      }
+    }
+    return parts[0] === '-' ? undefined : parts.join('|');
+  }
+
+  private async catalogFromState(): Promise<Map<string, storeApi.CatalogEntry> | undefined> {
+    try {
+      const state = JSON.parse(await readFile(this.stateFile, 'utf8')) as { file: string; entries: storeApi.CatalogEntry[] };
+      const fp = await this.fileFingerprint();
+      if (!fp || state.file !== fp) return undefined;
+      return new Map(state.entries.map((e) => [e.name, e]));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async catalogEntries(): Promise<Map<string, storeApi.CatalogEntry>> {
+    if (!this.catalog) this.catalog = await this.catalogFromState();
     if (!this.catalog) {
       let exists = true;
       try {
@@ -60,7 +102,7 @@ export class StepRunner {
       } catch {
         exists = false;
       }
-      const list = exists ? await store.listDatasets(await this.database()) : [];
+      const list = exists ? await (await loadStore()).listDatasets(await this.database()) : [];
       this.catalog = new Map(list.map((d) => [d.name, d]));
     }
     return this.catalog;
@@ -143,6 +185,7 @@ export class StepRunner {
         referenceDate: this.plan.referenceDate,
         skills: new Map([...this.project.skills.entries()].map(([id, s]) => [id, s.normalized])),
       }));
+      const { datasetTables, generateRows } = await import('../generate/engine.js');
       const tables: TableDef[] = [];
       for (const r of requests) for (const t of datasetTables(r)) if (!tables.includes(t)) tables.push(t);
       const order = new Map(tables.map((t) => [t.name, t]));
@@ -151,24 +194,30 @@ export class StepRunner {
       const batches = (function* () {
         for (const r of requests) yield* generateRows(r, { start: 0, end: r.count, includeShared: true, batchSize });
       })();
-      const written = await store.writeParquetTables(sorted, batches, tmp);
+      const written = await (await loadStore()).writeParquetTables(sorted, batches, tmp);
       const rows = Object.fromEntries(written.map((w) => [w.table, w.rows]));
       meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))] };
     } else if (step.kind === 'merge') {
       const sources = step.sources!.map((name) => this.sourceFiles(name));
-      const res = await store.mergeDatasets(sources, tmp);
-      meta = { rows: res.rows, tables: res.tables, extraColumns: [store.SOURCE_DATASET_COLUMN], product: [...new Set(sources.flatMap((s) => s.product))], conflicts: res.conflicts };
+      const res = await (await loadStore()).mergeDatasets(sources, tmp);
+      meta = {
+        rows: res.rows,
+        tables: res.tables.map((t) => t.table),
+        extraColumns: res.extraColumns,
+        product: [...new Set(sources.flatMap((s) => s.product))].sort(),
+        conflicts: res.totalConflicts,
+      };
     } else {
       const source = this.sourceFiles(step.sources![0]);
-      const res = await store.cloneDataset(source, tmp, step.fingerprint.namespace!);
-      meta = { rows: res.rows, tables: res.tables, extraColumns: source.extraColumns, product: source.product };
+      const res = await (await loadStore()).cloneDataset(source, tmp, step.fingerprint.namespace!);
+      meta = { rows: res.rows, tables: res.tables.map((t) => t.table), extraColumns: res.extraColumns, product: source.product };
     }
     const fileRows = Object.fromEntries(Object.entries(meta.rows).map(([t, n]) => [`${t}.parquet`, n]));
     return { rows: fileRows, meta: meta as unknown as Record<string, unknown> };
   }
 
   /** The verified cache entry of a dataset's producer, as store input. */
-  private sourceFiles(dataset: string): store.DatasetFiles {
+  private sourceFiles(dataset: string): storeApi.DatasetFiles {
     const producer = this.project.config.datasets.find((d) => d.name === dataset)!;
     const id = `${producer.kind}:${dataset}`;
     const entry = this.entries.get(id);
@@ -187,7 +236,7 @@ export class StepRunner {
     const ds = this.project.config.datasets.find((d) => d.name === step.owner)!;
     const producer = this.plan.byId.get(step.input!)!;
     const db = await this.database();
-    const res = await store.persistDataset(db, {
+    const res = await (await loadStore()).persistDataset(db, {
       name: step.owner,
       key: step.key,
       kind: ds.kind,
@@ -206,7 +255,7 @@ export class StepRunner {
   private async export(step: PlannedStep): Promise<Record<string, number>> {
     const ex = this.project.config.exports.find((e) => e.name === step.owner)!;
     const files = this.sourceFiles(ex.dataset);
-    const res = await store.exportDataset({
+    const res = await (await loadStore()).exportDataset({
       source: files,
       format: ex.format,
       outDir: this.exportDir(step),
@@ -235,7 +284,18 @@ export class StepRunner {
   }
 
   async close(): Promise<void> {
-    if (this.db) await store.closeProjectDb(this.db);
+    if (!this.db) return;
+    const store = await loadStore();
+    // Re-read the whole catalog so the recorded state is complete, then close and record.
+    const entries = await store.listDatasets(this.db);
+    await store.closeProjectDb(this.db);
     this.db = undefined;
+    const fp = await this.fileFingerprint();
+    if (fp) {
+      await mkdir(this.paths.stateDir, { recursive: true });
+      const tmp = `${this.stateFile}.tmp-${process.pid}`;
+      await writeFile(tmp, JSON.stringify({ file: fp, entries }));
+      await rename(tmp, this.stateFile);
+    }
   }
 }

@@ -49,6 +49,15 @@ interface GeoTables {
   byZip: Map<string, ZipArea>;
 }
 
+/** The ZIP file's city names are sentence case ("Porter ranch", "Mc guire afb"): title-case them. */
+function cityName(raw: string): string {
+  return raw
+    .split(' ')
+    .map((w) => (/^(afb|ii|iii)$/i.test(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ')
+    .replace(/\bMc (\w)/g, (_m, c: string) => 'Mc' + c.toUpperCase());
+}
+
 const tables = lazy((): GeoTables => {
   const counties = parseCsv(readDataText('us_counties.csv.gz'))
     .map(
@@ -74,7 +83,11 @@ const tables = lazy((): GeoTables => {
   const zipsByState = new Map<string, ZipArea[]>();
   const byZip = new Map<string, ZipArea>();
   for (const r of parseCsv(readDataText('us_zips.csv.gz'))) {
-    const z: ZipArea = { zip: r.zip, city: r.city, state: r.state_abbr, countyFips: r.county_fips };
+    // "Zcta 92861"-style placeholders name no place: use the county's name instead
+    const placeholder = /^zcta\b/i.test(r.city);
+    const countyName = byFips.get(r.county_fips)?.name.replace(/ (County|Parish|Borough|Census Area|Municipality|city)$/, '');
+    const city = placeholder ? (countyName ?? r.city) : cityName(r.city);
+    const z: ZipArea = { zip: r.zip, city, state: r.state_abbr, countyFips: r.county_fips };
     if (!byZip.has(z.zip)) byZip.set(z.zip, z);
     const lc = zipsByCounty.get(z.countyFips) ?? [];
     lc.push(z);

@@ -35,7 +35,8 @@ export function normalizeIcd10(code: string): string {
 }
 
 export function lookup(code: string): Icd10Code | undefined {
-  return table().byCode.get(normalizeIcd10(code));
+  const t = table().byCode;
+  return t.get(code) ?? t.get(normalizeIcd10(code));
 }
 
 export function exists(code: string): boolean {

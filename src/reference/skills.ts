@@ -146,6 +146,7 @@ export function normalizeSkill(doc: unknown): Skill {
 export class SkillRegistry {
   private readonly byId = new Map<string, Skill>();
   private readonly byAlias = new Map<string, Skill>();
+  private readonly codeCache = new Map<string, Skill | null>();
 
   constructor(skills: readonly Skill[]) {
     for (const s of skills) this.add(s);
@@ -153,6 +154,7 @@ export class SkillRegistry {
 
   add(skill: Skill): void {
     this.byId.set(skill.id, skill);
+    this.codeCache.clear();
     for (const a of skill.aliases) this.byAlias.set(aliasKey(a), skill);
     this.byAlias.set(aliasKey(skill.id), skill);
   }
@@ -174,6 +176,14 @@ export class SkillRegistry {
 
   /** The skill covering an ICD-10-CM code (E11.65 → diabetes-management). */
   forCode(code: string): Skill | undefined {
+    const hit = this.codeCache.get(code);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.findForCode(code);
+    this.codeCache.set(code, found ?? null);
+    return found;
+  }
+
+  private findForCode(code: string): Skill | undefined {
     const c = normalizeIcd10(code).replace('.', '');
     let best: Skill | undefined;
     let bestLen = 0;

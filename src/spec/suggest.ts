@@ -34,7 +34,8 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
       best = c;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  // a one-letter word is "close" to every other one-letter word: only exact near-misses count
+  const limit = word.length < 2 ? 0.5 : Math.max(1, Math.floor(word.length / 3));
   return best !== undefined && bestScore <= limit ? best : undefined;
 }
 

@@ -34,6 +34,8 @@ export interface DemographicsSpec {
   ethnicity?: Weights;
   /** seed 003: source: populationsim with reference {type: county, fips} */
   source?: 'manual' | 'populationsim';
+  /** the reference the demographics were resolved from (source: populationsim) */
+  reference?: { type: 'county' | 'state' | 'national'; fips?: string; state?: string };
 }
 
 export interface ConditionSpec {
@@ -142,11 +144,11 @@ export interface NormalizedProfile {
   pharmacy?: PharmacySpec;
   trial?: TrialSpec;
   prior_auth?: PriorAuthSpec;
-  providers?: { specialty?: string; state?: string };
+  providers?: { specialty?: string; state?: string; source?: 'networksim' | 'generated' };
 }
 
 export type Timing =
-  | { type: 'fixed'; day: number }
+  | { type: 'fixed'; day: number; jitter_days?: number }
   | { type: 'recurring'; interval_days: number; jitter_days: number; start_day: number }
   | { type: 'after'; event: string; delay_days: number; delay_days_min?: number; delay_days_max?: number };
 
@@ -168,6 +170,8 @@ export interface JourneyEvent {
   if?: string;
   parameters: Record<string, unknown>;
   codes: { icd10?: string; cpt?: string; loinc?: string; rxnorm?: string };
+  /** name of the journey phase the event came from, if any */
+  phase?: string;
 }
 
 export interface NormalizedJourney {
@@ -209,4 +213,62 @@ export interface NormalizedConfig {
   skills_dir?: string;
   datasets: DatasetConfig[]; // sorted by name
   exports: ExportConfig[];
+}
+
+/** A skill (condition pack) as data: codes, labs by control level, medication lines, complications. */
+export interface SkillLabRange {
+  mean: number;
+  std_dev: number;
+  min?: number;
+  max?: number;
+}
+
+export interface SkillLab {
+  name: string;
+  loinc: string;
+  unit: string;
+  description?: string;
+  decimals?: number;
+  reference_range?: { low?: number; high?: number };
+  /** keyed by control level (controlled, uncontrolled, …), sorted */
+  by_control: Record<string, SkillLabRange>;
+}
+
+export interface SkillDrug {
+  name: string;
+  rxnorm?: string;
+  ndc?: string;
+  dose?: number | string;
+  unit?: string;
+  frequency?: string;
+  route?: string;
+  description?: string;
+  days_supply?: number;
+  prevalence?: number;
+}
+
+export interface SkillMedicationLine {
+  line: number | string;
+  description?: string;
+  if?: string;
+  prevalence?: number;
+  drugs: SkillDrug[];
+}
+
+export interface NormalizedSkill {
+  id: string;
+  name?: string;
+  description?: string;
+  /** aliases a journey event's `condition:` may use (always includes the id) */
+  conditions: string[];
+  codes: Record<string, string[]>; // icd10, loinc, rxnorm, cpt, …
+  severity?: Weights;
+  labs: Record<string, SkillLab>;
+  medications: { lines: SkillMedicationLine[] };
+  complications: Array<{ code: string; description?: string; prevalence: number; if?: string }>;
+  visit_cadence_days?: number;
+  monitoring?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  /** top-level `x_…` / `x-…` keys, kept as written */
+  extensions: Record<string, unknown>;
 }

@@ -26,7 +26,7 @@ function validatorFor(kind: SpecKind): ValidateFunction {
   let v = compiled.get(kind);
   if (!v) {
     if (!ajvInstance) {
-      ajvInstance = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, logger: false });
+      ajvInstance = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, logger: false, inlineRefs: false });
       ajvInstance.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
       ajvInstance.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
     }

@@ -204,7 +204,8 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
     }
     const base = YAML_MESSAGES[e.code] ?? 'YAML syntax error';
     const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
-    const message = base === detail || detail === '' ? base : `${base}: ${detail}`;
+    const ownWords = e.code === 'MULTIPLE_DOCS' || e.code === 'TAB_AS_INDENT';
+    const message = ownWords || base === detail || detail === '' ? base : `${base}: ${detail}`;
     errors.push(diagAt(file, lineCounter, offset, 'yaml.syntax', message));
   }
   if (errors.length > 0) return fail(errors);

@@ -3,10 +3,11 @@
  * dataset's schema and its catalog row in one transaction, so readers (and a crash) see either
  * the old dataset or the new one.
  */
-import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Product, TableDef } from '../model/types.js';
 import { createTableSql } from '../model/ddl.js';
 import type { ProjectDb } from './projectDb.js';
+import type { DatasetFiles } from './datasetFiles.js';
 import { DatasetNotFoundError, StoreError } from './errors.js';
 import { qualified, quoteIdent, schemaNameFor, sqlString } from './sql.js';
 import { computeSummary, type DatasetSummary } from './summary.js';
@@ -33,6 +34,7 @@ export interface CatalogEntry {
   sources: string[];
   /** Columns added to every table beyond the model (`source_dataset` for merges). */
   extraColumns: string[];
+  description: string | null;
 }
 
 export interface PersistInput {
@@ -40,14 +42,17 @@ export interface PersistInput {
   key: string;
   kind: DatasetKind;
   tags: readonly string[];
-  /** Tables in dependency order, each with the Parquet file to load. */
-  tables: readonly { table: TableDef; file: string }[];
-  products: readonly Product[];
+  /** The cached files (tables, products and extra columns in one record) … */
+  files?: DatasetFiles;
+  /** … or the same given separately: tables in dependency order with their Parquet files. */
+  tables?: readonly { table: TableDef; file: string }[];
+  products?: readonly string[];
+  extraColumns?: readonly string[];
   spec: unknown;
-  seed: number | null;
+  seed: number | null | undefined;
   builtAt: string;
   sources?: readonly string[];
-  extraColumns?: readonly string[];
+  description?: string;
 }
 
 export async function ensureCatalog(conn: DuckDBConnection): Promise<void> {
@@ -65,7 +70,8 @@ export async function ensureCatalog(conn: DuckDBConnection): Promise<void> {
     seed BIGINT,
     built_at VARCHAR NOT NULL,
     sources VARCHAR[] NOT NULL,
-    extra_columns VARCHAR[] NOT NULL
+    extra_columns VARCHAR[] NOT NULL,
+    description VARCHAR
   )`);
 }
 
@@ -85,17 +91,20 @@ function sortedUnique(values: readonly string[]): string[] {
  * Parquet file, compute the summary, upsert the catalog row, COMMIT, CHECKPOINT. Any failure
  * rolls back and leaves the previous dataset (if any) intact.
  */
-export async function persistDataset(db: ProjectDb, input: PersistInput): Promise<{ rowCounts: Record<string, number>; summary: DatasetSummary }> {
+export async function persistDataset(db: ProjectDb, input: PersistInput): Promise<CatalogEntry & { summary: DatasetSummary }> {
   const schema = schemaNameFor(input.name);
   if (schema === CATALOG_SCHEMA) throw new StoreError('INVALID_DATASET_NAME', `dataset name "${input.name}" is reserved`);
-  const extra = input.extraColumns ?? [];
+  const extra = [...(input.extraColumns ?? input.files?.extraColumns ?? [])];
+  const tables = input.tables ?? input.files?.tables;
+  if (!tables) throw new StoreError('MISSING_TABLE', `persist ${input.name}: no tables given`);
+  const products = [...(input.products ?? input.files?.product ?? [])] as Product[];
   return db.exclusive(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
       await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
       await conn.run(`CREATE SCHEMA ${quoteIdent(schema)}`);
       const rowCounts: Record<string, number> = {};
-      for (const { table, file } of input.tables) {
+      for (const { table, file } of tables) {
         await conn.run(createTableSql(table, schema, [...extra]));
         const cols = [...table.columns.map((c) => c.name), ...extra].map(quoteIdent).join(', ');
         await conn.run(`INSERT INTO ${qualified(schema, table.name)} (${cols}) SELECT ${cols} FROM read_parquet(${sqlString(file)})`);
@@ -105,23 +114,27 @@ export async function persistDataset(db: ProjectDb, input: PersistInput): Promis
       const summary = await computeSummary(conn, {
         dataset: input.name,
         schema,
-        tables: input.tables.map((t) => t.table),
-        products: input.products,
+        tables: tables.map((t) => t.table),
+        products,
         extraColumns: extra,
       });
       await conn.run(`DELETE FROM ${CATALOG} WHERE name = $1`, [input.name]);
       const values: DuckDBValue[] = [
         input.name, schema, input.kind, input.key,
-        listValue(sortedUnique(input.tags)), listValue(sortedUnique(input.products)),
+        JSON.stringify(sortedUnique(input.tags)), JSON.stringify(sortedUnique(products)),
         JSON.stringify(rowCounts), JSON.stringify(summary),
         input.spec === undefined ? null : JSON.stringify(input.spec),
-        input.seed === null ? null : BigInt(input.seed),
-        input.builtAt, listValue([...(input.sources ?? [])]), listValue([...extra]),
+        input.seed === null || input.seed === undefined ? null : BigInt(input.seed),
+        input.builtAt, JSON.stringify([...(input.sources ?? [])]), JSON.stringify([...extra]), input.description ?? null,
       ];
-      await conn.run(`INSERT INTO ${CATALOG} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, values);
+      await conn.run(`INSERT INTO ${CATALOG} VALUES ($1, $2, $3, $4, $5::JSON::VARCHAR[], $6::JSON::VARCHAR[], $7, $8, $9, $10, $11, $12::JSON::VARCHAR[], $13::JSON::VARCHAR[], $14)`, values);
       await conn.run('COMMIT');
       await conn.run('CHECKPOINT');
-      return { rowCounts, summary };
+      return {
+        name: input.name, schemaName: schema, kind: input.kind, key: input.key, tags: sortedUnique(input.tags),
+        products: sortedUnique(products) as Product[], rowCounts, seed: input.seed ?? null, builtAt: input.builtAt,
+        sources: [...(input.sources ?? [])], extraColumns: extra, description: input.description ?? null, summary,
+      };
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
@@ -157,16 +170,16 @@ function parseJson<T>(v: JsonValue): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
-const ENTRY_COLUMNS = 'name, schema_name, kind, key, tags, products, row_counts, seed, built_at, sources, extra_columns';
+const ENTRY_COLUMNS = 'name, schema_name, kind, key, tags, products, row_counts, seed, built_at, sources, extra_columns, description';
 
 function toEntry(row: JsonValue[]): CatalogEntry {
-  const [name, schemaName, kind, key, tags, products, rowCounts, seed, builtAt, sources, extra] = row;
+  const [name, schemaName, kind, key, tags, products, rowCounts, seed, builtAt, sources, extra, description] = row;
   return {
     name: String(name), schemaName: String(schemaName), kind: String(kind) as DatasetKind, key: String(key),
     tags: strings(tags), products: strings(products) as Product[],
     rowCounts: parseJson<Record<string, number>>(rowCounts),
     seed: seed === null ? null : Number(seed), builtAt: String(builtAt),
-    sources: strings(sources), extraColumns: strings(extra),
+    sources: strings(sources), extraColumns: strings(extra), description: description === null ? null : String(description),
   };
 }
 

@@ -51,15 +51,63 @@ export async function openInstance(dbPath: string, options: Record<string, strin
   }
 }
 
-/** Opens (creating if needed, unless read-only) the project database and its catalog. */
+/** Handles open in this process, by resolved path: DuckDB's file lock is per process, so a second
+ * instance on the same file in one process would not be refused by DuckDB itself. */
+const OPEN = new Map<string, { db: ProjectDb; refs: number; close: () => void }>();
+
+/** True when this process holds `dbPath` open through openProjectDb. */
+export function isOpenInProcess(dbPath: string): boolean {
+  return OPEN.has(path.resolve(dbPath));
+}
+
+/**
+ * Opens (creating if needed, unless read-only) the project database and its catalog. Opening the
+ * same file again in this process returns the same handle (reference-counted `close`); asking for
+ * read-write while it is open read-only fails.
+ */
 export async function openProjectDb(dbPath: string, options: OpenOptions = {}): Promise<ProjectDb> {
+  const resolved = path.resolve(dbPath);
+  // Serialize opens of one path so two concurrent calls share one instance.
+  const previous = OPENING.get(resolved) ?? Promise.resolve();
+  const opening = previous.catch(() => undefined).then(() => openShared(dbPath, resolved, options));
+  OPENING.set(resolved, opening);
+  try {
+    return await opening;
+  } finally {
+    if (OPENING.get(resolved) === opening) OPENING.delete(resolved);
+  }
+}
+
+const OPENING = new Map<string, Promise<ProjectDb>>();
+
+async function openShared(dbPath: string, resolved: string, options: OpenOptions): Promise<ProjectDb> {
   const readOnly = options.readOnly ?? false;
-  if (!readOnly) await mkdir(path.dirname(path.resolve(dbPath)), { recursive: true });
+  const existing = OPEN.get(resolved);
+  if (existing) {
+    if (existing.db.readOnly && !readOnly) throw new DatabaseLockedError(dbPath, process.pid);
+    existing.refs++;
+    return existing.db;
+  }
+  if (!readOnly) await mkdir(path.dirname(resolved), { recursive: true });
   const instance = await openInstance(dbPath, { ...(readOnly ? { access_mode: 'READ_ONLY' } : {}), ...options.config });
   const conn = await instance.connect();
-  if (!readOnly) await ensureCatalog(conn);
+  try {
+    if (!readOnly) await ensureCatalog(conn);
+  } catch (err) {
+    conn.closeSync();
+    instance.closeSync();
+    throw err;
+  }
   let queue: Promise<unknown> = Promise.resolve();
-  return {
+  const entry = {
+    refs: 1,
+    close: () => {
+      conn.closeSync();
+      instance.closeSync();
+    },
+    db: undefined as unknown as ProjectDb,
+  };
+  entry.db = {
     path: dbPath,
     readOnly,
     conn,
@@ -69,8 +117,17 @@ export async function openProjectDb(dbPath: string, options: OpenOptions = {}): 
       return run;
     },
     close() {
-      conn.closeSync();
-      instance.closeSync();
+      if (OPEN.get(resolved) !== entry) return;
+      if (--entry.refs > 0) return;
+      OPEN.delete(resolved);
+      entry.close();
     },
   };
+  OPEN.set(resolved, entry);
+  return entry.db;
+}
+
+/** Releases a handle from openProjectDb (same as `db.close()`). */
+export async function closeProjectDb(db: ProjectDb): Promise<void> {
+  db.close();
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadProject } from '../../index.js';
 import { Watcher, type WatchEvent } from '../../pipeline/watch.js';
-import { datasetSummaryLines } from '../../store/index.js';
-import { defaultPaths } from '../../pipeline/paths.js';
+import { getSummary } from '../../store/index.js';
+import { withReadOnlyDb } from './datasets.js';
 import { formatDiagnostic } from '../../spec/diagnostic.js';
 import type { CliIO } from '../io.js';
 import type { ProjectOptions } from '../project.js';
@@ -48,7 +48,12 @@ export async function watchCommand(io: CliIO, targets: string[], opts: ProjectOp
     targets,
     debounceMs,
     load: () => loadProject(root, { configFile: opts.config }),
-    summaries: (project, datasets) => datasetSummaryLines(defaultPaths(project.root, project.config.output_dir).dbFile, datasets),
+    summaries: (project, datasets) =>
+      withReadOnlyDb(project, async (db) => {
+        const out: Record<string, string> = {};
+        for (const d of datasets) out[d] = (await getSummary(db, d)).line;
+        return out;
+      }),
     onEvent: (e) => {
       if (opts.json) {
         const { result: _omit, ...rest } = e as WatchEvent & { result?: unknown };

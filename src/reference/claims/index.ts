@@ -5,3 +5,4 @@ export * from './ndc.js';
 export * from './adverseEvents.js';
 export * from './payers.js';
 export * from './specialties.js';
+export * from './paDrugs.js';

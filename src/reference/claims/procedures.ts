@@ -30,7 +30,7 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   // emergency department E/M
   p('99283', 'CPT', 'Emergency visit, moderate severity', 650),
   p('99284', 'CPT', 'Emergency visit, high severity', 1200),
-  p('99285', 'CPT', 'Emergency visit, highest severity', 2100),
+  p('99285', 'CPT', 'Emergency visit, highest severity', 2600),
   // annual wellness visit, vaccines (HCPCS)
   p('G0438', 'HCPCS', 'Medicare annual wellness visit, first', 260),
   p('G0439', 'HCPCS', 'Medicare annual wellness visit, subsequent', 190),
@@ -57,15 +57,15 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('92250', 'CPT', 'Retinal photography', 110),
   p('71046', 'CPT', 'Chest X-ray, two views', 240),
   p('70450', 'CPT', 'CT head without contrast', 1500),
-  p('74177', 'CPT', 'CT abdomen and pelvis with contrast', 2900),
+  p('74177', 'CPT', 'CT abdomen and pelvis with contrast', 3800),
   // outpatient surgery / endoscopy
-  p('66984', 'CPT', 'Cataract removal with lens implant', 4200),
-  p('45378', 'CPT', 'Colonoscopy, diagnostic', 2600),
-  p('45380', 'CPT', 'Colonoscopy with biopsy', 3100),
-  p('43239', 'CPT', 'Upper GI endoscopy with biopsy', 2400),
-  p('29881', 'CPT', 'Knee arthroscopy with meniscectomy', 9500),
+  p('66984', 'CPT', 'Cataract removal with lens implant', 5600),
+  p('45378', 'CPT', 'Colonoscopy, diagnostic', 3600),
+  p('45380', 'CPT', 'Colonoscopy with biopsy', 4300),
+  p('43239', 'CPT', 'Upper GI endoscopy with biopsy', 3400),
+  p('29881', 'CPT', 'Knee arthroscopy with meniscectomy', 14500),
   p('27447', 'CPT', 'Total knee replacement', 32000),
-  p('64483', 'CPT', 'Lumbar epidural steroid injection, transforaminal', 2200),
+  p('64483', 'CPT', 'Lumbar epidural steroid injection, transforaminal', 2900),
   p('88305', 'CPT', 'Surgical pathology, tissue exam', 160),
   // anesthesia for the procedures above
   p('00142', 'CPT', 'Anesthesia for lens surgery', 650),

@@ -68,11 +68,19 @@ function distBranch(type: string, properties: Record<string, JsonSchema>, requir
   };
 }
 
-/** A distribution object, or a bare number meaning a constant. Fully inlined (used in oneOf). */
+/** A reference to the shared Distribution definition. */
 export function distribution(description?: string): JsonSchema {
+  return { $ref: '#/$defs/Distribution', ...(description ? { description } : {}) };
+}
+
+/**
+ * A distribution object, or a bare number meaning a constant. Its oneOf branches are inlined
+ * (no `$ref` inside), so error schema paths group by branch.
+ */
+export function distributionDef(): JsonSchema {
   const bounds = { min: num(), max: num() };
   return {
-    ...(description ? { description } : {}),
+    description: 'a number (constant) or {type: normal|log_normal|uniform|poisson|categorical|constant, …}',
     oneOf: [
       num(),
       {
@@ -96,7 +104,7 @@ export function distribution(description?: string): JsonSchema {
 export const duration = (): JsonSchema =>
   obj({ days: num({ minimum: 0 }), weeks: num({ minimum: 0 }), months: num({ minimum: 0 }) }, [], { minProperties: 1 });
 
-export function rootSchema(name: string, title: string, wrapper: string, body: JsonSchema): JsonSchema {
+export function rootSchema(name: string, title: string, wrapper: string, body: JsonSchema, defs?: Record<string, JsonSchema>): JsonSchema {
   return {
     $schema: SCHEMA_DIALECT,
     $id: `${SCHEMA_BASE}${name}.schema.json`,
@@ -105,5 +113,6 @@ export function rootSchema(name: string, title: string, wrapper: string, body: J
     required: [wrapper],
     properties: { [wrapper]: body },
     additionalProperties: false,
+    ...(defs ? { $defs: defs } : {}),
   };
 }

@@ -52,8 +52,9 @@ export const configSchema: JsonSchema = {
       }),
       output_dir: path(),
       skills_dir: path(),
-      datasets: { type: 'object', additionalProperties: dataset() },
-      exports: { type: 'object', additionalProperties: exportDef() },
+      // propertyNames is for editors; the validator reports bad names itself, at the key
+      datasets: { type: 'object', propertyNames: { pattern: NAME_PATTERN }, additionalProperties: dataset() },
+      exports: { type: 'object', propertyNames: { pattern: NAME_PATTERN }, additionalProperties: exportDef() },
     },
     ['version'],
   ),

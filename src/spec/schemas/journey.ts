@@ -86,7 +86,7 @@ const phase = (): JsonSchema =>
       description: str(),
       start: duration(),
       variance: duration(),
-      events: list(event(), { minItems: 1 }),
+      events: list({ $ref: '#/$defs/Event' }, { minItems: 1 }),
     },
     ['name', 'events'],
   );
@@ -102,9 +102,10 @@ export const journeySchema: JsonSchema = rootSchema(
       description: str(),
       version: { type: ['string', 'number'] },
       duration_days: int({ minimum: 1, maximum: 36500 }),
-      events: list(event()),
+      events: list({ $ref: '#/$defs/Event' }),
       phases: list(phase()),
     },
     ['id'],
   ),
+  { Event: event() },
 );

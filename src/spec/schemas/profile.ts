@@ -4,6 +4,7 @@ import {
   count,
   countyFips,
   distribution,
+  distributionDef,
   expression,
   icd10Code,
   int,
@@ -116,7 +117,7 @@ const pharmacy = (): JsonSchema =>
   obj({
     adherence: distribution('proportion of days covered, 0..1'),
     ninety_day_rate: probability(),
-    drugs: list(medication()),
+    drugs: list({ $ref: '#/$defs/Medication' }),
     tier_copays: { type: 'object', additionalProperties: num({ minimum: 0 }) },
     months: int({ minimum: 1, maximum: 120 }),
   });
@@ -203,4 +204,5 @@ export const profileSchema: JsonSchema = rootSchema(
     },
     ['id'],
   ),
+  { Distribution: distributionDef(), Condition: condition(), Medication: medication() },
 );

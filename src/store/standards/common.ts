@@ -12,6 +12,10 @@ export type StandardTables = Readonly<Record<string, readonly Row[] | undefined>
 export interface ExportFile {
   path: string;
   content: string | Buffer;
+  /** Records in the file (resources, observations, transaction sets, claims). */
+  rows: number;
+  /** What the file holds: a table, resource type or SDTM domain. */
+  table?: string;
 }
 
 /** Code-unit order: independent of locale and ICU (never localeCompare). */
@@ -104,9 +108,10 @@ export function cents(v: CellValue | undefined): number {
   return n === undefined ? 0 : Math.round(n * 100);
 }
 
-/** Removes accents and replaces any remaining non-ASCII character with '?'. */
+/** Tabs and line breaks become spaces, accents are removed, other non-ASCII becomes '?'. */
 export function toAscii(s: string): string {
   return s
+    .replace(/[\t\r\n]/g, ' ')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '?');

@@ -13,29 +13,21 @@
  * files carry every provider, facility and payer once.
  */
 import type { Row } from '../../../model/index.js';
-import { compareText, groupBy, indexBy, jsonFile, rowsOf, stableUuid, str, type ExportFile, type StandardTables } from '../common.js';
+import { compareText, groupBy, indexBy, jsonFile, rowsOf, stableUuid, type ExportFile, type StandardTables } from '../common.js';
+import { RESOURCE_TYPE, type FhirRefs, type FhirSource, type Json, type Reference } from './datatypes.js';
+import { claimResource, coverageResource, eobResource, medicalClaimView, pharmacyClaimView } from './financial.js';
 import {
-  RESOURCE_TYPE,
   allergyResource,
-  claimResource,
   conditionResource,
-  coverageResource,
   encounterResource,
-  eobResource,
   facilityResource,
-  medicalClaimView,
   medicationRequestResource,
   memberPatientResource,
   observationResource,
   patientResource,
   payerResource,
-  pharmacyClaimView,
   practitionerResource,
   procedureResource,
-  type FhirRefs,
-  type FhirSource,
-  type Json,
-  type Reference,
 } from './mapping.js';
 
 export interface FhirExportOptions {
@@ -236,7 +228,8 @@ export function exportFhir(tables: StandardTables, opts: FhirExportOptions = {})
   if (opts.bundles ?? true) {
     const bundles = subs.map((s) => {
       const { own, shared } = s.resources('bundle');
-      return { path: `bundles/${bundleFileName(s.id)}`, content: jsonFile(bundleOf(s, [own[0], ...shared, ...own.slice(1)])) };
+      const entries = [own[0], ...shared, ...own.slice(1)];
+      return { path: `bundles/${bundleFileName(s.id)}`, content: jsonFile(bundleOf(s, entries)), rows: entries.length, table: 'Bundle' };
     });
     bundles.sort((a, b) => compareText(a.path, b.path));
     files.push(...bundles);
@@ -255,7 +248,7 @@ export function exportFhir(tables: StandardTables, opts: FhirExportOptions = {})
     for (const [id] of ds.payers) add(ds.sharedResource('payers', id));
     for (const s of subs) for (const r of s.resources('bulk').own) add(r.resource);
     for (const type of [...lines.keys()].sort(compareText)) {
-      files.push({ path: `ndjson/${type}.ndjson`, content: lines.get(type)!.join('\n') + '\n' });
+      files.push({ path: `ndjson/${type}.ndjson`, content: lines.get(type)!.join('\n') + '\n', rows: lines.get(type)!.length, table: type });
     }
   }
   return files;

@@ -1,0 +1,25 @@
+/**
+ * Stable identifiers: `<nsToken>-<index padded to 7>` for persons, product prefixes for entity
+ * keys, and `-<letter><seq>` suffixes for a person's child rows. The token comes from the
+ * dataset namespace (not its display name), so renaming a dataset keeps IDs.
+ */
+import { hashString } from './rng.js';
+
+export const INDEX_WIDTH = 7;
+
+/** A 6-character base-36 token from the namespace hash (stable, case-insensitive-safe). */
+export function namespaceToken(namespace: string): string {
+  return hashString(namespace).toString(36).toUpperCase().padStart(7, '0').slice(-6);
+}
+
+export function padIndex(i: number, width = INDEX_WIDTH): string {
+  return String(i).padStart(width, '0');
+}
+
+export function personIdFor(nsToken: string, i: number): string {
+  return `${nsToken}-${padIndex(i)}`;
+}
+
+export function childId(parentId: string, letter: string, seq: number): string {
+  return `${parentId}-${letter}${String(seq).padStart(3, '0')}`;
+}

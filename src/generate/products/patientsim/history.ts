@@ -1,0 +1,100 @@
+/**
+ * The record a patient has without a journey (and the utilization encounters added to one):
+ * over the last year, an annual preventive visit, condition follow-ups at each skill's cadence
+ * with its monitoring panels (at most one order per panel per 80 days), the skill's periodic
+ * procedures, and — when the profile states utilization — PCP, specialist, ED and inpatient
+ * encounters in those numbers. Draws from the entity's `utilization` stream.
+ */
+import type { Person } from '../../person.js';
+import type { GenerateContext } from '../../types.js';
+import { sample } from '../../distributions.js';
+import { datasetPlan } from '../../plan.js';
+import type { Rng } from '../../rng.js';
+import type { CareNetwork } from '../../network/network.js';
+import { describe } from '../../clinical/codes.js';
+import { addVisit, orderLabs, VITALS } from './care.js';
+import type { PatientRecord } from './record.js';
+import { preventiveVisitCode } from './visitTypes.js';
+
+const WINDOW = 365;
+const ACUTE_REASONS = ['R07.9', 'R10.9', 'J06.9', 'R51.9', 'S93.401A', 'N39.0'];
+
+export function defaultHistory(ctx: GenerateContext, person: Person, rec: PatientRecord, net: CareNetwork, withSkillVisits: boolean): void {
+  const reg = datasetPlan(ctx).skills;
+  const rng = ctx.streams.entity(person.index, 'utilization');
+  const start = ctx.refDay - WINDOW;
+  const util = ctx.req.profile.utilization;
+  const dayIn = (r: Rng) => start + 1 + Math.floor(r.next() * (WINDOW - 1));
+
+  if (withSkillVisits) {
+    // annual preventive visit with screening labs
+    const wr = rng.fork('preventive');
+    const wday = dayIn(wr);
+    const abnormal = person.conditions.length > 0;
+    const enc = addVisit(rec, person, net, wr, {
+      day: wday, code: preventiveVisitCode(person.age),
+      reason: { code: abnormal ? 'Z00.01' : 'Z00.00', description: describe(abnormal ? 'Z00.01' : 'Z00.00') },
+      specialty: 'family_medicine',
+    });
+    orderLabs(rec, person, reg, wday, ['vitals', 'cmp', 'lipid', 'cbc'], wr, enc);
+
+    for (const id of person.clinical.skills) {
+      const skill = reg.get(id)!;
+      const sr = rng.fork('skill:' + id);
+      const cadence = Math.max(14, skill.visits.cadence_days);
+      const lastOrder = new Map<string, number>();
+      const visits: number[] = [];
+      for (let d = start + Math.floor(sr.next() * cadence); d <= ctx.refDay; d += cadence) {
+        const day = Math.min(ctx.refDay, Math.max(start, d + Math.round((sr.next() * 2 - 1) * Math.min(14, cadence / 4))));
+        visits.push(day);
+        const enc = addVisit(rec, person, net, sr, { day, skill });
+        const panels = ['vitals'];
+        for (const p of skill.monitoring.panels) {
+          const last = lastOrder.get(p);
+          if (last === undefined || day - last >= 80) {
+            panels.push(p);
+            lastOrder.set(p, day);
+          }
+        }
+        orderLabs(rec, person, reg, day, panels, sr, enc);
+      }
+      for (const proc of skill.procedures) {
+        if (visits.length === 0 || !(sr.next() < proc.annual_probability)) continue;
+        const day = visits[Math.floor(sr.next() * visits.length)];
+        rec.procedure(day, proc.code, proc.code_system, proc.description, rec.encounterNear(day, 0));
+      }
+    }
+  }
+
+  if (util) {
+    const ur = rng.fork('profile-utilization');
+    const count = (d: typeof util.pcp_visits_per_year) => Math.max(0, Math.round(sample(d, ur)));
+    const primary = person.conditions.find((c) => c.is_primary);
+    for (let k = count(util.pcp_visits_per_year); k > 0; k--) {
+      const day = dayIn(ur);
+      const enc = addVisit(rec, person, net, ur, { day, specialty: 'family_medicine', reason: primary ?? null });
+      orderLabs(rec, person, reg, day, VITALS, ur, enc);
+    }
+    const skills = person.clinical.skills.map((id) => reg.get(id)!);
+    for (let k = count(util.specialist_visits_per_year); k > 0; k--) {
+      const day = dayIn(ur);
+      const skill = skills.length > 0 ? skills[Math.floor(ur.next() * skills.length)] : undefined;
+      addVisit(rec, person, net, ur, { day, skill, specialty: skill ? undefined : 'internal_medicine' });
+    }
+    for (let k = count(util.er_visits_per_year); k > 0; k--) {
+      const day = dayIn(ur);
+      const useCondition = person.conditions.length > 0 && ur.next() < 0.4;
+      const code = useCondition ? person.conditions[Math.floor(ur.next() * person.conditions.length)].code : ur.pick(ACUTE_REASONS);
+      const enc = addVisit(rec, person, net, ur, { day, encounterClass: 'EMER', reason: { code, description: describe(code) } });
+      orderLabs(rec, person, reg, day, ['vitals', 'bmp', 'cbc'], ur, enc);
+    }
+    for (let k = count(util.inpatient_admits_per_year); k > 0; k--) {
+      const los = 2 + Math.floor(ur.next() * 5);
+      const day = Math.min(ctx.refDay - los + 1, dayIn(ur));
+      const reason = primary ?? person.conditions[0];
+      const code = reason?.code ?? 'J18.9';
+      const enc = addVisit(rec, person, net, ur, { day, lengthDays: los, encounterClass: 'IMP', reason: { code, description: describe(code) } });
+      orderLabs(rec, person, reg, day, ['vitals', 'cmp', 'cbc'], ur, enc);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * patientsim: clinical records. Per person: the patient row, problem-list diagnoses, treatment
+ * history from skills and the profile's medication rules, allergies, and encounters with lab
+ * results and procedures — from the journey when there is one (plus profile utilization), else
+ * a default year of care from the person's skills. Shared rows: the care network.
+ */
+import type { Row, TableDef } from '../../../model/types.js';
+import { tableByName } from '../../../model/registry.js';
+import type { ProductGenerator } from '../../product.js';
+import type { Person } from '../../person.js';
+import type { GenerateContext, TableRows } from '../../types.js';
+import { childId } from '../../ids.js';
+import { datasetPlan } from '../../plan.js';
+import { careNetwork, pickProvider, PRIMARY_CARE } from '../../network/network.js';
+import { skillTreatmentHistory, doseFor, type MedOrder } from '../../clinical/medications.js';
+import { compileWhen } from '../../clinical/when.js';
+import { personScope } from '../../clinical/scope.js';
+import { findDrug, drugsInClass } from '../../../reference/rxnorm.js';
+import { scheduleJourney } from '../../journeys/schedule.js';
+import { PatientRecord } from './record.js';
+import { defaultHistory } from './history.js';
+import { materializeEvents } from './journey.js';
+import { allergiesFor } from './allergies.js';
+
+export const PATIENTSIM_TABLES = ['providers', 'facilities', 'patients', 'encounters', 'diagnoses', 'lab_results', 'medications', 'procedures', 'allergies'] as const;
+const ENTITY_TABLES = PATIENTSIM_TABLES.slice(2);
+
+export function patientIdFor(person: Person): string {
+  return `PAT-${person.person_id}`;
+}
+
+export function patientRows(person: Person, ctx: GenerateContext): Row {
+  const net = careNetwork(ctx);
+  const rng = ctx.streams.entity(person.index, 'care_team');
+  return {
+    patient_id: patientIdFor(person), person_id: person.person_id, mrn: `MRN${person.person_id.replace(/[^0-9A-Z]/g, '')}`,
+    first_name: person.first_name, last_name: person.last_name, sex: person.sex, birth_date: person.birth_date,
+    age: person.age, race: person.race, ethnicity: person.ethnicity, address_line: person.address_line,
+    city: person.city, state: person.state, zip: person.zip, county_fips: person.county_fips,
+    county_name: person.county_name, phone: person.phone, email: person.email, plan_id: null,
+    primary_provider_id: pickProvider(net, PRIMARY_CARE[Math.floor(rng.next() * PRIMARY_CARE.length)], person.state, rng),
+  };
+}
+
+export function diagnosisRows(person: Person): Row[] {
+  const pid = patientIdFor(person);
+  return person.conditions.map((c, k) => ({
+    diagnosis_id: childId(pid, 'D', k + 1), patient_id: pid, encounter_id: null, code: c.code, code_system: 'ICD-10-CM',
+    description: c.description, onset_date: c.onset_date, is_primary: c.is_primary, severity: c.severity ?? null, status: 'active',
+  }));
+}
+
+function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRecord): void {
+  const reg = datasetPlan(ctx).skills;
+  const rng = ctx.streams.entity(person.index, 'medications');
+  const have = (rxcui: string) => rec.meds.some((m) => m.order.drug.rxcui === rxcui && m.order.status === 'active');
+  for (const id of person.clinical.skills) {
+    const cond = person.conditions.find((c) => c.skill === id);
+    if (!cond) continue;
+    for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork('skill:' + id))) {
+      if (order.status === 'active' && have(order.drug.rxcui)) continue;
+      rec.med(order);
+    }
+  }
+  const rules = ctx.req.profile.clinical?.medications ?? [];
+  for (const rule of rules) {
+    const r = rng.fork('rule:' + rule.name);
+    if (!(r.next() < rule.prevalence)) continue;
+    if (rule.if && !compileWhen(rule.if)(personScope(person, ctx))) continue;
+    const drug = findDrug(rule.name) ?? pickFromClass(rule.name, r);
+    if (!drug || have(drug.rxcui)) continue;
+    const onset = ctx.refDay - 30 - Math.floor(r.next() * 700);
+    const order: MedOrder = { drug, dose: doseFor(drug, undefined, r), frequency: drug.frequency, startDay: onset, status: 'active', outcome: 'ongoing' };
+    rec.med(order);
+  }
+}
+
+function pickFromClass(name: string, r: { next(): number }) {
+  const list = drugsInClass(name.replace(/_/g, ' '));
+  return list.length > 0 ? list[Math.floor(r.next() * list.length)] : undefined;
+}
+
+export const patientsim: ProductGenerator<null> = {
+  product: 'patientsim',
+  tables(): TableDef[] {
+    return PATIENTSIM_TABLES.map((n) => tableByName(n)!);
+  },
+  shared(ctx) {
+    const net = careNetwork(ctx);
+    return { state: null, rows: { providers: net.providers, facilities: net.facilities } };
+  },
+  entity(ctx, person): TableRows {
+    const net = careNetwork(ctx);
+    const pid = patientIdFor(person);
+    const rec = new PatientRecord(pid);
+    medicationHistory(ctx, person, rec);
+    const journey = ctx.req.journey;
+    if (journey) {
+      materializeEvents(ctx, person, rec, net, scheduleJourney(ctx, person, journey));
+      if (ctx.req.profile.utilization) defaultHistory(ctx, person, rec, net, false);
+    } else {
+      defaultHistory(ctx, person, rec, net, true);
+    }
+    const out: TableRows = Object.fromEntries(ENTITY_TABLES.map((t) => [t, [] as Row[]]));
+    out.patients.push(patientRows(person, ctx));
+    out.diagnoses.push(...diagnosisRows(person));
+    rec.finish(out as { encounters: Row[]; lab_results: Row[]; medications: Row[]; procedures: Row[] });
+    const rate = ctx.req.profile.clinical?.allergies_rate ?? 0.2;
+    out.allergies.push(...allergiesFor(person, pid, rate, ctx.refDay, ctx.streams.entity(person.index, 'allergies')));
+    return out;
+  },
+};

@@ -1,0 +1,3 @@
+export * from './sink.js';
+export { csvSink, parquetSink, ndjsonSink, registerBuiltinSinks } from './tabular.js';
+export * from './exportDataset.js';

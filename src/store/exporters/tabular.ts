@@ -1,0 +1,38 @@
+/** The built-in tabular sinks: one file per table, model column order, rows in key order. */
+import path from 'node:path';
+import { quoteIdent } from '../../model/ddl.js';
+import { orderByClause, PARQUET_OPTIONS } from '../parquet.js';
+import { sqlString } from '../sql.js';
+import { registerSink, type ExportSink, type ExportSinkContext, type ExportedFile } from './sink.js';
+
+function tabularSink(format: string, extension: string, options: string, description: string): ExportSink {
+  return {
+    format,
+    description,
+    async write(ctx: ExportSinkContext): Promise<ExportedFile[]> {
+      const files: ExportedFile[] = [];
+      for (const table of ctx.tables) {
+        const cols = [...table.columns.map((c) => c.name), ...ctx.extraColumns].map(quoteIdent).join(', ');
+        const file = `${table.name}.${extension}`;
+        const r = await ctx.connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
+        await ctx.connection.run(
+          `COPY (SELECT ${cols} FROM ${quoteIdent(table.name)} ORDER BY ${orderByClause(table)}) TO ${sqlString(path.join(ctx.outDir, file))} (${options})`,
+        );
+        files.push({ file, rows: Number(r.getRows()[0][0]), table: table.name });
+      }
+      return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    },
+  };
+}
+
+export const csvSink = tabularSink('csv', 'csv', 'FORMAT csv, HEADER true, DELIMITER \',\'', 'CSV with a header row (RFC 4180 quoting), one file per table');
+export const parquetSink = tabularSink('parquet', 'parquet', PARQUET_OPTIONS, 'Parquet (zstd) with real types (DATE, DECIMAL), one file per table');
+export const ndjsonSink = tabularSink('ndjson', 'ndjson', 'FORMAT json', 'Newline-delimited JSON objects, one file per table');
+
+let registered = false;
+/** Registers csv, parquet and ndjson (idempotent). */
+export function registerBuiltinSinks(): void {
+  if (registered) return;
+  registered = true;
+  for (const s of [csvSink, parquetSink, ndjsonSink]) registerSink(s);
+}

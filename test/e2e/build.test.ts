@@ -1,0 +1,164 @@
+import { readFile, writeFile, rm, appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleProject, exists, hashTree, healthsim } from './helpers.js';
+
+/** A small project: one patientsim cohort with a journey, a merge, a clone and two exports. */
+const CONFIG = `version: 1
+seed: 7
+reference_date: 2025-01-01
+datasets:
+  cohort:
+    profile: profiles/elderly-diabetic.yaml
+    journey: journeys/diabetic-year-one.yaml
+    count: 40
+    tags: [diabetes, training]
+  hf:
+    profile: profiles/heart-failure.yaml
+    count: 20
+    tags: [training]
+  both:
+    merge: [cohort, hf]
+  cohort-copy:
+    clone: cohort
+exports:
+  both-csv: { dataset: both, format: csv, path: outputs/exports/both-csv }
+  cohort-parquet: { dataset: cohort, format: parquet, path: outputs/exports/cohort-parquet }
+`;
+
+async function readDb(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+describe('healthsim build (real CLI process)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await exampleProject();
+    await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('builds every dataset and export, then a no-op rebuild does nothing', async () => {
+    const first = healthsim(dir, 'build');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^ran\s+generate:cohort/m);
+    expect(await exists(path.join(dir, 'healthsim.lock'))).toBe(true);
+
+    const again = healthsim(dir, 'build', '--json');
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { steps: { id: string; status: string }[] };
+    expect(report.steps.filter((s) => s.status !== 'up-to-date')).toEqual([]);
+
+    const explain = healthsim(dir, 'build', '--explain');
+    expect(explain.stdout.split('\n').filter(Boolean).every((l) => l.endsWith(': up to date') || l.includes('up to date'))).toBe(true);
+  });
+
+  it('persists one schema per dataset with the model tables and a catalog', async () => {
+    const db = path.join(dir, 'outputs', 'healthsim.duckdb');
+    const tables = await readDb(db, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'cohort' ORDER BY table_name");
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['patients', 'encounters', 'diagnoses', 'lab_results', 'medications']));
+    const n = await readDb(db, 'SELECT count(*)::INTEGER AS n FROM cohort.patients');
+    expect(n[0].n).toBe(40);
+    const merged = await readDb(db, 'SELECT source_dataset, count(*)::INTEGER AS n FROM both.patients GROUP BY 1 ORDER BY 1');
+    expect(merged).toEqual([{ source_dataset: 'cohort', n: 40 }, { source_dataset: 'hf', n: 20 }]);
+    const clone = await readDb(db, 'SELECT count(*)::INTEGER AS n FROM cohort_copy.patients c JOIN cohort.patients p USING (patient_id)');
+    expect(clone[0].n).toBe(0); // new IDs
+  });
+
+  it('exports read back with DuckDB and have the declared columns in model order', async () => {
+    const csv = path.join(dir, 'outputs', 'exports', 'both-csv', 'patients.csv');
+    const header = (await readFile(csv, 'utf8')).split('\n')[0];
+    expect(header.startsWith('patient_id,person_id,mrn,first_name,last_name,sex,birth_date')).toBe(true);
+    const pq = path.join(dir, 'outputs', 'exports', 'cohort-parquet', 'lab_results.parquet');
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const types = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${pq}')`)).getRowObjectsJson();
+    expect(types.find((t) => t.column_name === 'effective_date')?.column_type).toBe('DATE');
+    expect(types.find((t) => t.column_name === 'value')?.column_type).toBe('DOUBLE');
+    conn.closeSync();
+    inst.closeSync();
+  });
+
+  it('a second clean build produces byte-identical exports and cache', async () => {
+    const before = await hashTree(path.join(dir, 'outputs', 'exports'));
+    const lockBefore = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
+    expect(healthsim(dir, 'clean').code).toBe(0);
+    expect(await exists(path.join(dir, 'outputs', 'healthsim.duckdb'))).toBe(false);
+    const r = healthsim(dir, 'build', '--jobs', '3');
+    expect(r.code).toBe(0);
+    expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(before);
+    expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lockBefore);
+  });
+
+  it('verify passes on a clean tree and fails naming the file when one exported byte changes', async () => {
+    const ok = healthsim(dir, 'verify');
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const csv = path.join(dir, 'outputs', 'exports', 'both-csv', 'patients.csv');
+    const original = await readFile(csv);
+    const altered = Buffer.from(original);
+    altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
+    await writeFile(csv, altered);
+    const bad = healthsim(dir, 'verify');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('outputs/exports/both-csv/patients.csv');
+    await writeFile(csv, original);
+  });
+
+  it('comment-only edits rebuild nothing; a journey edit regenerates only its dataset and dependents', async () => {
+    await appendFile(path.join(dir, 'profiles', 'heart-failure.yaml'), '\n# just a comment\n');
+    const none = JSON.parse(healthsim(dir, 'build', '--json').stdout) as { steps: { id: string; status: string }[] };
+    expect(none.steps.filter((s) => s.status === 'ran')).toEqual([]);
+
+    const jf = path.join(dir, 'journeys', 'diabetic-year-one.yaml');
+    await writeFile(jf, (await readFile(jf, 'utf8')).replace('day: 200', 'day: 210'));
+    const r = JSON.parse(healthsim(dir, 'build', '--json').stdout) as { steps: { id: string; status: string }[] };
+    expect(r.steps.filter((s) => s.status === 'ran').map((s) => s.id).sort()).toEqual([
+      'clone:cohort-copy',
+      'export:both-csv',
+      'export:cohort-parquet',
+      'generate:cohort',
+      'merge:both',
+      'persist:both',
+      'persist:cohort',
+      'persist:cohort-copy',
+    ]);
+  });
+
+  it('--frozen fails naming each step that would change the lock', async () => {
+    const cfg = path.join(dir, 'healthsim.config.yaml');
+    await writeFile(cfg, CONFIG.replace('count: 20', 'count: 21'));
+    const r = healthsim(dir, 'build', '--frozen');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('generate:hf');
+    expect(r.stderr).not.toContain('generate:cohort,');
+    await writeFile(cfg, CONFIG);
+  });
+});
+
+describe('CLI basics', () => {
+  it('--version, --help and usage errors', async () => {
+    const dir = await exampleProject();
+    const v = healthsim(dir, '--version');
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const h = healthsim(dir, 'build', '--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('--jobs');
+    expect(healthsim(dir, 'no-such-command').code).toBe(2);
+    expect(healthsim(dir, 'build', '--jobs', 'many').code).toBe(2);
+    const unknown = healthsim(dir, 'build', 'no-such-dataset');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown target no-such-dataset');
+    await rm(dir, { recursive: true, force: true });
+  });
+});
