@@ -23,3 +23,18 @@ export function personIdFor(nsToken: string, i: number): string {
 export function childId(parentId: string, letter: string, seq: number): string {
   return `${parentId}-${letter}${String(seq).padStart(3, '0')}`;
 }
+
+const purposeHashes = new Map<string, number>();
+
+/**
+ * `hashString(purpose)`, memoized. `rng.fork(purposeKey(s))` is the very same stream as
+ * `rng.fork(s)` (fork hashes strings with hashString), without rehashing on the hot path.
+ */
+export function purposeKey(purpose: string): number {
+  let h = purposeHashes.get(purpose);
+  if (h === undefined) {
+    h = hashString(purpose);
+    if (purposeHashes.size < 100_000) purposeHashes.set(purpose, h);
+  }
+  return h;
+}

@@ -88,7 +88,7 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
 
   const release = opts.dryRun ? async () => {} : await acquireProjectLock(paths.stateDir, { waitMs: opts.waitForLockMs ?? 0 });
   const cache = new LocalCache(paths.cacheDir);
-  const runner = new StepRunner(project, plan, paths, cache, { batchSize: opts.batchSize, emit });
+  const runner = new StepRunner(project, plan, paths, cache, { batchSize: opts.batchSize, workers: opts.jobs ?? 1, emit });
   try {
     if (!opts.dryRun) {
       const removed = await cache.removeTemporaries();

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { tableByName, type TableDef } from '../model/index.js';
+import { ALL_TABLES, tableByName, type TableDef } from '../model/index.js';
+import { generateDataset } from './generateChunks.js';
 import type { GenerateRequest } from '../generate/types.js';
 import type * as storeApi from '../store/index.js';
 
@@ -51,7 +52,7 @@ export class StepRunner {
     private readonly plan: Plan,
     private readonly paths: BuildPaths,
     private readonly cache: LocalCache,
-    private readonly opts: { batchSize?: number; emit: BuildListener },
+    private readonly opts: { batchSize?: number; workers?: number; emit: BuildListener },
   ) {}
 
   private async database(): Promise<storeApi.ProjectDb> {
@@ -185,18 +186,13 @@ export class StepRunner {
         referenceDate: this.plan.referenceDate,
         skills: new Map([...this.project.skills.entries()].map(([id, s]) => [id, s.normalized])),
       }));
-      const { datasetTables, generateRows } = await import('../generate/engine.js');
+      const { datasetTables } = await import('../generate/engine.js');
       const tables: TableDef[] = [];
       for (const r of requests) for (const t of datasetTables(r)) if (!tables.includes(t)) tables.push(t);
-      const order = new Map(tables.map((t) => [t.name, t]));
-      const sorted = [...order.values()];
-      const batchSize = this.opts.batchSize ?? 1000;
-      const batches = (function* () {
-        for (const r of requests) yield* generateRows(r, { start: 0, end: r.count, includeShared: true, batchSize });
-      })();
-      const written = await (await loadStore()).writeParquetTables(sorted, batches, tmp);
-      const rows = Object.fromEntries(written.map((w) => [w.table, w.rows]));
-      meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))] };
+      const sorted = ALL_TABLES.filter((t) => tables.includes(t));
+      const batchSize = this.opts.batchSize ?? units[0]?.profile.generation.batch_size ?? 1000;
+      const rows = await generateDataset(requests, sorted, tmp, { batchSize, workers: this.opts.workers ?? 1 });
+      meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))].sort() };
     } else if (step.kind === 'merge') {
       const sources = step.sources!.map((name) => this.sourceFiles(name));
       const res = await (await loadStore()).mergeDatasets(sources, tmp);

@@ -2,7 +2,7 @@ import { readFile, writeFile, rm, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleProject, exists, hashTree, healthsim } from './helpers.js';
+import { exampleProject, exists, hashTree, healthsim, healthsimWithEnv } from './helpers.js';
 
 /** A small project: one patientsim cohort with a journey, a merge, a clone and two exports. */
 const CONFIG = `version: 1
@@ -93,7 +93,9 @@ describe('healthsim build (real CLI process)', () => {
     const lockBefore = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
     expect(healthsim(dir, 'clean').code).toBe(0);
     expect(await exists(path.join(dir, 'outputs', 'healthsim.duckdb'))).toBe(false);
-    const r = healthsim(dir, 'build', '--jobs', '3');
+    // --jobs 3 with a tiny parallel threshold: datasets are split over worker threads
+    const r = healthsimWithEnv(dir, { HEALTHSIM_PARALLEL_MIN: '8' }, 'build', '--jobs', '3');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(before);
     expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lockBefore);

@@ -16,10 +16,14 @@ export interface Run {
 
 /** Run the real CLI binary (compiled dist/) as a user would. */
 export function healthsim(cwd: string, ...args: string[]): Run {
+  return healthsimWithEnv(cwd, {}, ...args);
+}
+
+export function healthsimWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Run {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: '1', NO_COLOR: '1' },
+    env: { ...process.env, CI: '1', NO_COLOR: '1', ...env },
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

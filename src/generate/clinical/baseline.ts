@@ -10,10 +10,17 @@ import { sample } from '../distributions.js';
 import type { Rng } from '../rng.js';
 import { skillSeverityKey } from './severity.js';
 
+const entriesMemo = new WeakMap<Skill, [string, Skill['monitoring']['labs'][string]][]>();
+const labEntries = (skill: Skill) => {
+  let e = entriesMemo.get(skill);
+  if (!e) entriesMemo.set(skill, (e = Object.entries(skill.monitoring.labs)));
+  return e;
+};
+
 /** Draw levels for the skill's modelled analytes that no earlier (higher-priority) skill set. */
 export function drawSkillLevels(person: Person, skill: Skill, rng: Rng): void {
   const sev = skillSeverityKey(skill, person.clinical.severity[skill.id]);
-  for (const [key, model] of Object.entries(skill.monitoring.labs)) {
+  for (const [key, model] of labEntries(skill)) {
     if (person.clinical.levels[key] !== undefined) continue;
     const dist = sev ? model.by_severity?.[sev] : undefined;
     if (dist) person.clinical.levels[key] = sample(dist as Distribution, rng);

@@ -83,7 +83,18 @@ export function resolveBillable(code: string, skill: Skill | undefined, severity
 }
 
 /** The severity whose code weights include this code (CKD N18.31 → stage_3a), if any. */
+const severityMemo = new WeakMap<Skill, Map<string, string | undefined>>();
+
 export function severityForCode(skill: Skill, code: string): string | undefined {
+  let m = severityMemo.get(skill);
+  if (!m) severityMemo.set(skill, (m = new Map()));
+  if (m.has(code)) return m.get(code);
+  const v = findSeverityForCode(skill, code);
+  m.set(code, v);
+  return v;
+}
+
+function findSeverityForCode(skill: Skill, code: string): string | undefined {
   for (const [sev, weights] of Object.entries(skill.severity_codes ?? {})) {
     if (Object.keys(weights).some((c) => normalizeIcd10(c) === code)) return sev;
   }

@@ -8,6 +8,7 @@
  * diabetes, BMI ≥ 30 → obesity (E66.9; BMI ≥ 40 → E66.01), age > 50 → hypertension with an
  * age-rising probability, BMI > 35 → NASH (K75.81) sometimes → population defaults for the rest.
  */
+import { purposeKey } from '../ids.js';
 import type { Person, PersonCondition } from '../person.js';
 import type { GenerateContext } from '../types.js';
 import type { ConditionSpec, Distribution } from '../../spec/types.js';
@@ -70,14 +71,14 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     });
   };
 
-  if (clinical?.primary_condition) addFromSpec(clinical.primary_condition, true, rng.fork('primary'));
-  for (const c of clinical?.comorbidities ?? []) addFromSpec(c, false, rng.fork('comorbidity:' + c.code));
+  if (clinical?.primary_condition) addFromSpec(clinical.primary_condition, true, rng.fork(purposeKey('primary')));
+  for (const c of clinical?.comorbidities ?? []) addFromSpec(c, false, rng.fork(purposeKey('comorbidity:' + c.code)));
 
   // complications of skill conditions (and companion codes, E11.22 → N18.30)
   for (const parent of [...drawn]) {
     const skill = parent.skill;
     if (!skill) continue;
-    const r = rng.fork('complications:' + skill.id);
+    const r = rng.fork(purposeKey('complications:' + skill.id));
     let first = true;
     for (const comp of skill.complications) {
       const implied = parent.cond.code === comp.code;
@@ -113,12 +114,12 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     }
   };
   registerSkills();
-  drawBody(person, rng.fork('body'), hasPrefix('E11'));
-  const levels = rng.fork('levels');
+  drawBody(person, rng.fork(purposeKey('body')), hasPrefix('E11'));
+  const levels = rng.fork(purposeKey('levels'));
   for (const id of c.skills) drawSkillLevels(person, reg.get(id)!, levels);
 
   if (clinical?.derived_conditions) {
-    const r = rng.fork('derived');
+    const r = rng.fork(purposeKey('derived'));
     const derive = (code: string, severity?: string) => {
       const skill = reg.forCode(code);
       const billable = resolveBillable(code, skill, severity, r);
@@ -143,7 +144,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     registerSkills();
     for (const id of c.skills) drawSkillLevels(person, reg.get(id)!, levels);
   }
-  drawDefaultLevels(person, rng.fork('defaults'));
+  drawDefaultLevels(person, rng.fork(purposeKey('defaults')));
   person.conditions = drawn.map((d) => d.cond);
 }
 

@@ -6,7 +6,19 @@
  */
 import type { Skill } from '../../reference/skills.js';
 
+const memo = new WeakMap<Skill, Map<string, string | undefined>>();
+
 export function skillSeverityKey(skill: Skill, severity: string | undefined): string | undefined {
+  if (severity === undefined) return Object.keys(skill.severity).length === 0 ? severity : undefined;
+  let m = memo.get(skill);
+  if (!m) memo.set(skill, (m = new Map()));
+  if (m.has(severity)) return m.get(severity);
+  const k = mapSeverity(skill, severity);
+  m.set(severity, k);
+  return k;
+}
+
+function mapSeverity(skill: Skill, severity: string): string | undefined {
   const keys = Object.keys(skill.severity);
   if (keys.length === 0) return severity;
   if (!severity) return undefined;

@@ -5,6 +5,7 @@
  * procedures, and — when the profile states utilization — PCP, specialist, ED and inpatient
  * encounters in those numbers. Draws from the entity's `utilization` stream.
  */
+import { purposeKey } from '../../ids.js';
 import type { Person } from '../../person.js';
 import type { GenerateContext } from '../../types.js';
 import { sample } from '../../distributions.js';
@@ -28,7 +29,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
 
   if (withSkillVisits) {
     // annual preventive visit with screening labs
-    const wr = rng.fork('preventive');
+    const wr = rng.fork(purposeKey('preventive'));
     const wday = dayIn(wr);
     const abnormal = person.conditions.length > 0;
     const enc = addVisit(rec, person, net, wr, {
@@ -40,7 +41,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
 
     for (const id of person.clinical.skills) {
       const skill = reg.get(id)!;
-      const sr = rng.fork('skill:' + id);
+      const sr = rng.fork(purposeKey('skill:' + id));
       const cadence = Math.max(14, skill.visits.cadence_days);
       const lastOrder = new Map<string, number>();
       const visits: number[] = [];
@@ -67,7 +68,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
   }
 
   if (util) {
-    const ur = rng.fork('profile-utilization');
+    const ur = rng.fork(purposeKey('profile-utilization'));
     const count = (d: typeof util.pcp_visits_per_year) => Math.max(0, Math.round(sample(d, ur)));
     const primary = person.conditions.find((c) => c.is_primary);
     for (let k = count(util.pcp_visits_per_year); k > 0; k--) {

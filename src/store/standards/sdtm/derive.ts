@@ -37,6 +37,7 @@ export function studyDay(date: string | null | undefined, rfstdtc: string | null
 interface SubjectInfo {
   row: Row;
   studyId: string;
+  siteId: string;
   usubjid: string;
   rfstdtc: string | null;
 }
@@ -79,6 +80,24 @@ function sequence(records: SdtmRecord[], seqVar: string, order: readonly string[
   return records;
 }
 
+/**
+ * STUDYID is the protocol number (studies.protocol) when every study has one and they are
+ * distinct in the dataset (a merged dataset may hold two copies of one protocol); otherwise
+ * studies.study_id.
+ */
+export function sdtmStudyIds(studies: readonly Row[]): Map<string, string> {
+  const protocols = studies.map((s) => text(s.protocol));
+  const usable = protocols.every((p) => p !== null) && new Set(protocols).size === protocols.length;
+  return new Map(studies.map((s, i) => [String(s.study_id), (usable ? protocols[i] : text(s.study_id)) ?? '']));
+}
+
+/** SITEID is sites.site_number when it is distinct within each study; otherwise sites.site_id. */
+export function sdtmSiteIds(sites: readonly Row[]): Map<string, string> {
+  const keys = sites.map((s) => `${String(s.study_id)}\u0000${text(s.site_number) ?? ''}`);
+  const usable = sites.every((s) => text(s.site_number) !== null) && new Set(keys).size === keys.length;
+  return new Map(sites.map((s) => [String(s.site_id), (usable ? text(s.site_number) : text(s.site_id)) ?? '']));
+}
+
 export class TrialData {
   readonly studies: Row[];
   readonly subjects: Row[];
@@ -98,12 +117,15 @@ export class TrialData {
     this.visitsBySubject = groupBy(visits, 'subject_id');
     this.exposuresBySubject = groupBy(rowsOf(tables, 'exposures'), 'subject_id');
     this.dsBySubject = groupBy(rowsOf(tables, 'disposition_events'), 'subject_id');
+    const studyIds = sdtmStudyIds(this.studies);
+    const siteIds = sdtmSiteIds(rowsOf(tables, 'sites'));
     for (const s of this.subjects) {
-      const studyId = text(s.study_id) ?? '';
-      const usubjid = [studyId, text(s.site_id) ?? '', text(s.subject_number) ?? ''].join('-');
+      const studyId = studyIds.get(String(s.study_id)) ?? text(s.study_id) ?? '';
+      const siteId = siteIds.get(String(s.site_id)) ?? text(s.site_id) ?? '';
+      const usubjid = [studyId, siteId, text(s.subject_number) ?? ''].join('-');
       const ex = this.exposuresBySubject.get(String(s.subject_id)) ?? [];
       const rfstdtc = minDate(ex.map((e) => str(e.start_date))) ?? str(s.randomization_date) ?? null;
-      this.info.set(String(s.subject_id), { row: s, studyId, usubjid, rfstdtc });
+      this.info.set(String(s.subject_id), { row: s, studyId, siteId, usubjid, rfstdtc });
     }
   }
 
@@ -145,7 +167,7 @@ export class TrialData {
         RFPENDTC: maxDate([...visits.map((v) => str(v.actual_date)), ...ds.map((d) => str(d.event_date)), rfxendtc, str(s.screening_date)]),
         DTHDTC: death ? text(death.event_date) : null,
         DTHFL: death ? 'Y' : null,
-        SITEID: text(s.site_id),
+        SITEID: info.siteId,
         BRTHDTC: text(s.birth_date),
         AGE: num(s.age) ?? null,
         AGEU: num(s.age) !== undefined ? 'YEARS' : null,
@@ -334,8 +356,9 @@ export class TrialData {
   ts(): SdtmRecord[] {
     const out: SdtmRecord[] = [];
     const armsByStudy = groupBy(rowsOf(this.tables, 'arms'), 'study_id');
+    const studyIds = sdtmStudyIds(this.studies);
     for (const st of this.studies) {
-      const studyId = text(st.study_id) ?? '';
+      const studyId = studyIds.get(String(st.study_id)) ?? '';
       const randomized = this.subjects.filter((s) => String(s.study_id) === String(st.study_id) && s.randomization_date).length;
       const phase = TRIAL_PHASE[text(st.phase)?.toUpperCase() ?? ''];
       const params: [string, string, SdtmValue, SdtmValue, SdtmValue][] = [

@@ -7,11 +7,13 @@
  *   define.json        define-style metadata: datasets, variables (name, label, type, length,
  *                      codelist) and the codelists' terms
  *
+ * STUDYID = studies.protocol (study_id when protocols are missing or repeated), SITEID =
+ * sites.site_number (site_id when not distinct), SUBJID = subjects.subject_number and
  * USUBJID = STUDYID-SITEID-SUBJID; --SEQ is numbered per subject; dates are ISO 8601. The
  * XPORT created/modified stamp is `referenceDate` (default: the earliest study start date).
  */
 import { compareText, jsonFile, rowsOf, type ExportFile, type StandardTables } from '../common.js';
-import { TrialData, type SdtmRecord } from './derive.js';
+import { TrialData, sdtmStudyIds, type SdtmRecord } from './derive.js';
 import { CODELISTS, DOMAINS, type SdtmDomain } from './metadata.js';
 import { writeXport, type XptVariable } from './xport.js';
 
@@ -133,6 +135,6 @@ export function exportSdtm(tables: StandardTables, opts: SdtmExportOptions = {})
       table: ds.domain.name,
     });
   }
-  files.push({ path: 'define.json', content: jsonFile(defineJson(datasets, studies.map((s) => String(s.study_id)))), rows: datasets.length, table: 'define' });
+  files.push({ path: 'define.json', content: jsonFile(defineJson(datasets, [...sdtmStudyIds(studies).values()])), rows: datasets.length, table: 'define' });
   return files.sort((a, b) => compareText(a.path, b.path));
 }
