@@ -33,7 +33,7 @@ export function dayOfIso(iso: string): number {
 }
 
 const OFFSET = 200_000; // days 1422-01-01 .. 2517 fit in the dense cache
-const isoCache: string[] = [];
+const isoCache: (string | undefined)[] = new Array<string | undefined>(2 * OFFSET).fill(undefined);
 
 export function isoOfDay(day: number): string {
   const k = day + OFFSET;

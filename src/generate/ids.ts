@@ -38,3 +38,17 @@ export function purposeKey(purpose: string): number {
   }
   return h;
 }
+
+const pairHashes = new Map<string, Map<string, number>>();
+
+/** purposeKey(prefix + suffix) without building the string on every call. */
+export function purposeKey2(prefix: string, suffix: string): number {
+  let m = pairHashes.get(prefix);
+  if (!m) pairHashes.set(prefix, (m = new Map()));
+  let h = m.get(suffix);
+  if (h === undefined) {
+    h = hashString(prefix + suffix);
+    if (m.size < 100_000) m.set(suffix, h);
+  }
+  return h;
+}

@@ -236,9 +236,20 @@ export function resolveSkill(conditionOrAlias: string): Skill | undefined {
 }
 
 /** Read a dotted path (`monitoring.labs.hba1c`) from a skill's document. */
+const lookupMemo = new WeakMap<Skill, Map<string, unknown>>();
+
 export function lookupSkill(skillOrId: string | Skill, path: string): unknown {
   const skill = typeof skillOrId === 'string' ? shippedRegistry().get(skillOrId) : skillOrId;
   if (!skill) return undefined;
+  let m = lookupMemo.get(skill);
+  if (!m) lookupMemo.set(skill, (m = new Map()));
+  if (m.has(path)) return m.get(path);
+  const v = readPath(skill, path);
+  m.set(path, v);
+  return v;
+}
+
+function readPath(skill: Skill, path: string): unknown {
   let cur: unknown = skill.raw;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

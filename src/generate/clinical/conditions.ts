@@ -8,7 +8,7 @@
  * diabetes, BMI ≥ 30 → obesity (E66.9; BMI ≥ 40 → E66.01), age > 50 → hypertension with an
  * age-rising probability, BMI > 35 → NASH (K75.81) sometimes → population defaults for the rest.
  */
-import { purposeKey } from '../ids.js';
+import { purposeKey, purposeKey2 } from '../ids.js';
 import type { Person, PersonCondition } from '../person.js';
 import type { GenerateContext } from '../types.js';
 import type { ConditionSpec, Distribution } from '../../spec/types.js';
@@ -72,13 +72,13 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
   };
 
   if (clinical?.primary_condition) addFromSpec(clinical.primary_condition, true, rng.fork(purposeKey('primary')));
-  for (const c of clinical?.comorbidities ?? []) addFromSpec(c, false, rng.fork(purposeKey('comorbidity:' + c.code)));
+  for (const c of clinical?.comorbidities ?? []) addFromSpec(c, false, rng.fork(purposeKey2('comorbidity:', c.code)));
 
   // complications of skill conditions (and companion codes, E11.22 → N18.30)
   for (const parent of [...drawn]) {
     const skill = parent.skill;
     if (!skill) continue;
-    const r = rng.fork(purposeKey('complications:' + skill.id));
+    const r = rng.fork(purposeKey2('complications:', skill.id));
     let first = true;
     for (const comp of skill.complications) {
       const implied = parent.cond.code === comp.code;

@@ -25,11 +25,24 @@ interface ModelRef {
   dist?: Distribution;
 }
 
-const modelCache = new WeakMap<Person, Map<string, ModelRef | null>>();
+/** Model lookups per (registry, skills + severities) combination: few distinct ones per dataset. */
+const modelCache = new WeakMap<SkillRegistry, Map<string, Map<string, ModelRef | null>>>();
+const personModels = new WeakMap<Person, Map<string, ModelRef | null>>();
+
+function modelsFor(person: Person, reg: SkillRegistry): Map<string, ModelRef | null> {
+  let m = personModels.get(person);
+  if (m) return m;
+  let byCombo = modelCache.get(reg);
+  if (!byCombo) modelCache.set(reg, (byCombo = new Map()));
+  const combo = person.clinical.skills.map((id) => `${id}=${person.clinical.severity[id] ?? ''}`).join('|');
+  m = byCombo.get(combo);
+  if (!m) byCombo.set(combo, (m = new Map()));
+  personModels.set(person, m);
+  return m;
+}
 
 function skillModel(person: Person, key: string, reg: SkillRegistry): ModelRef | undefined {
-  let m = modelCache.get(person);
-  if (!m) modelCache.set(person, (m = new Map()));
+  const m = modelsFor(person, reg);
   let hit = m.get(key);
   if (hit === undefined) {
     hit = findSkillModel(person, key, reg) ?? null;

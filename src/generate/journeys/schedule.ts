@@ -64,12 +64,12 @@ export function journeyStartDay(ctx: GenerateContext, journey: NormalizedJourney
   return ctx.refDay - journey.duration_days;
 }
 
-const orderCache = new WeakMap<NormalizedJourney, { ordered: JourneyEvent[]; rank: Map<string, number> }>();
+const orderCache = new WeakMap<NormalizedJourney, { ordered: JourneyEvent[]; rank: Map<string, number>; purposes: Map<string, string> }>();
 
 function journeyPlan(journey: NormalizedJourney) {
   let p = orderCache.get(journey);
   if (!p) {
-    p = { ordered: orderEvents(journey.events), rank: new Map(journey.events.map((e, k) => [e.id, k])) };
+    p = { ordered: orderEvents(journey.events), rank: new Map(journey.events.map((e, k) => [e.id, k])), purposes: new Map(journey.events.map((e) => [e.id, 'journey:' + e.id])) };
     orderCache.set(journey, p);
   }
   return p;
@@ -96,7 +96,7 @@ export function scheduleJourney(ctx: GenerateContext, person: Person, journey: N
       scope ??= personScope(person, ctx);
       if (!compileWhen(ev.if)(scope)) continue;
     }
-    const rng = ctx.streams.entity(person.index, 'journey:' + ev.id);
+    const rng = ctx.streams.entity(person.index, plan.purposes.get(ev.id)!);
     const candidates: number[] = [];
     const t = ev.timing;
     switch (t.type) {

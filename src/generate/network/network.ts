@@ -136,12 +136,21 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
 }
 
 /** A provider of a specialty in the state (primary care when no specialist), picked with rng. */
+const keyMemo = new Map<string, Map<string, string>>();
+const key = (a: string, b: string): string => {
+  let m = keyMemo.get(a);
+  if (!m) keyMemo.set(a, (m = new Map()));
+  let k = m.get(b);
+  if (k === undefined) m.set(b, (k = `${a}|${b}`));
+  return k;
+};
+
 export function pickProvider(net: CareNetwork, specialty: string, state: string, rng: Rng): string | null {
-  const list = net.providersBy.get(`${specialty}|${state}`) ?? net.providersBy.get(`family_medicine|${state}`);
+  const list = net.providersBy.get(key(specialty, state)) ?? net.providersBy.get(key('family_medicine', state));
   return list && list.length > 0 ? list[Math.floor(rng.next() * list.length)] : null;
 }
 
 export function pickFacility(net: CareNetwork, type: 'hospital' | 'clinic', state: string, rng: Rng): string | null {
-  const list = net.facilitiesBy.get(`${type}|${state}`);
+  const list = net.facilitiesBy.get(key(type, state));
   return list && list.length > 0 ? list[Math.floor(rng.next() * list.length)] : null;
 }

@@ -5,7 +5,7 @@
  * procedures, and — when the profile states utilization — PCP, specialist, ED and inpatient
  * encounters in those numbers. Draws from the entity's `utilization` stream.
  */
-import { purposeKey } from '../../ids.js';
+import { purposeKey, purposeKey2 } from '../../ids.js';
 import type { Person } from '../../person.js';
 import type { GenerateContext } from '../../types.js';
 import { sample } from '../../distributions.js';
@@ -41,7 +41,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
 
     for (const id of person.clinical.skills) {
       const skill = reg.get(id)!;
-      const sr = rng.fork(purposeKey('skill:' + id));
+      const sr = rng.fork(purposeKey2('skill:', id));
       const cadence = Math.max(14, skill.visits.cadence_days);
       const lastOrder = new Map<string, number>();
       const visits: number[] = [];

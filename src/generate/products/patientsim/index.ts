@@ -4,7 +4,7 @@
  * results and procedures — from the journey when there is one (plus profile utilization), else
  * a default year of care from the person's skills. Shared rows: the care network.
  */
-import { purposeKey } from '../../ids.js';
+import { purposeKey, purposeKey2 } from '../../ids.js';
 import type { Row, TableDef } from '../../../model/types.js';
 import { tableByName } from '../../../model/registry.js';
 import type { ProductGenerator } from '../../product.js';
@@ -58,14 +58,14 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
   for (const id of person.clinical.skills) {
     const cond = person.conditions.find((c) => c.skill === id);
     if (!cond) continue;
-    for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork(purposeKey('skill:' + id)))) {
+    for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork(purposeKey2('skill:', id)))) {
       if (order.status === 'active' && have(order.drug.rxcui)) continue;
       rec.med(order);
     }
   }
   const rules = ctx.req.profile.clinical?.medications ?? [];
   for (const rule of rules) {
-    const r = rng.fork(purposeKey('rule:' + rule.name));
+    const r = rng.fork(purposeKey2('rule:', rule.name));
     if (!(r.next() < rule.prevalence)) continue;
     if (rule.if && !compileWhen(rule.if)(personScope(person, ctx))) continue;
     const drug = findDrug(rule.name) ?? pickFromClass(rule.name, r);
