@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalCache } from './cache.js';
+import { removeInterruptedWrites } from './clean.js';
 import type { BuildListener, StepReport } from './events.js';
 import { runTasks, type Task } from './executor.js';
 import { changedFields } from './fingerprint.js';
@@ -93,6 +94,8 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
     if (!opts.dryRun) {
       const removed = await cache.removeTemporaries();
       if (removed) emit({ type: 'info', message: `removed ${removed} unfinished cache entr${removed === 1 ? 'y' : 'ies'} left by an interrupted build` });
+      const stale = await removeInterruptedWrites(project, paths);
+      if (stale.length) emit({ type: 'info', message: `removed ${stale.join(', ')} left by an interrupted build` });
     }
     // 1. freshness of every selected step, then what actually needs to run
     const fresh = new Map<string, Freshness>();

@@ -1,8 +1,8 @@
-import { rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalCache } from './cache.js';
 import { readLock } from './lockfile.js';
-import { defaultPaths } from './paths.js';
+import { defaultPaths, type BuildPaths } from './paths.js';
 import { acquireProjectLock } from './projectLock.js';
 import type { LoadedProject } from './project.js';
 
@@ -66,4 +66,42 @@ export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean }
     await release();
   }
   return res;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove what an interrupted (killed) build left outside the cache: the staging and set-aside
+ * directories of declared exports (`<dir>.tmp-<pid>`, `<dir>.old-<pid>`) and the temporary files of
+ * healthsim.lock and the database state (`<file>.tmp-<pid>`), when their process is gone. Call it
+ * while holding the project lock. Returns the project-relative paths removed.
+ */
+export async function removeInterruptedWrites(project: LoadedProject, paths: BuildPaths): Promise<string[]> {
+  const targets = [...project.config.exports.map((e) => paths.exportDir(e.path)), paths.lockFile, path.join(paths.stateDir, 'db-state.json')];
+  const removed: string[] = [];
+  for (const target of targets) {
+    const dir = path.dirname(target);
+    const base = path.basename(target);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.startsWith(base + '.')) continue;
+      const m = /^\.(?:tmp|old)-(\d+)$/.exec(name.slice(base.length));
+      if (!m || pidAlive(Number(m[1]))) continue;
+      await rm(path.join(dir, name), { recursive: true, force: true });
+      removed.push(path.relative(project.root, path.join(dir, name)));
+    }
+  }
+  return removed;
 }

@@ -5,6 +5,9 @@ import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4/index.js';
 import { exportFhir } from '../../src/store/standards/fhir/export.js';
 import { tables } from '../fixtures/standards/dataset.js';
+import { generate } from '../../src/generate/engine.js';
+import { diabetesProfile, request } from '../generate/fixtures.js';
+import { baseProfile } from '../products/helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -194,5 +197,31 @@ describe('FHIR R4 export', () => {
     expect(enc).toHaveLength(3);
     expect(enc[0].subject.reference).toMatch(/^Patient\/[0-9a-f-]{36}$/);
     expect(text('ndjson/Practitioner.ndjson').trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('on generated patientsim and membersim + rxmembersim data: schema-valid, references resolve', () => {
+    const validate = fhirValidator();
+    const patients = generate(request({ count: 8 }));
+    const profile = baseProfile({ id: 'members-fhir', product: 'membersim', products: ['membersim', 'rxmembersim'], clinical: diabetesProfile().clinical });
+    const members = generate({ profile, seed: 7, count: 8, namespace: 'members-fhir', referenceDate: '2025-01-01' });
+    const errors = new Set<string>();
+    const types = new Set<string>();
+    for (const t of [patients, members]) {
+      const out = exportFhir(t);
+      expect(exportFhir(t)).toEqual(out);
+      for (const f of out.filter((x) => x.path.startsWith('bundles/'))) {
+        const bundle = JSON.parse(String(f.content)) as Json;
+        const fullUrls = new Set(bundle.entry.map((e: Json) => e.fullUrl));
+        for (const e of bundle.entry) {
+          types.add(e.resource.resourceType);
+          for (const msg of validate(e.resource)) errors.add(msg);
+        }
+        for (const ref of fhirpath.evaluate(bundle, 'Bundle.entry.resource.descendants().reference', undefined, r4Model) as string[]) {
+          if (!fullUrls.has(ref)) errors.add(`${f.path}: unresolved ${ref}`);
+        }
+      }
+    }
+    expect([...errors]).toEqual([]);
+    expect([...types].sort()).toEqual(expect.arrayContaining(['Claim', 'Condition', 'Coverage', 'Encounter', 'ExplanationOfBenefit', 'MedicationRequest', 'Observation', 'Patient']));
   });
 });

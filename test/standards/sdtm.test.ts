@@ -6,6 +6,7 @@ import xportModule from 'xport-js';
 import { exportSdtm, sdtmDatasets } from '../../src/store/standards/sdtm/export.js';
 import { ibmDouble, writeXport } from '../../src/store/standards/sdtm/xport.js';
 import { DOMAINS } from '../../src/store/standards/sdtm/metadata.js';
+import { sdtmSiteIds, sdtmStudyIds } from '../../src/store/standards/sdtm/derive.js';
 import { REFERENCE_DATE, tables } from '../fixtures/standards/dataset.js';
 
 type XptLibrary = {
@@ -189,5 +190,14 @@ describe('IBM 360 encoding, property-based', () => {
       ),
       { numRuns: 2000, seed: 42 },
     );
+  });
+});
+
+describe('SDTM identifiers', () => {
+  it('uses protocol and site number, falling back to ids when they are missing or repeat (merged datasets)', () => {
+    expect([...sdtmStudyIds([{ study_id: 'a-P1', protocol: 'P1' }, { study_id: 'b-P2', protocol: 'P2' }])]).toEqual([['a-P1', 'P1'], ['b-P2', 'P2']]);
+    expect([...sdtmStudyIds([{ study_id: 'a-P1', protocol: 'P1' }, { study_id: 'b-P1', protocol: 'P1' }])]).toEqual([['a-P1', 'a-P1'], ['b-P1', 'b-P1']]);
+    expect([...sdtmSiteIds([{ site_id: 'a-101', study_id: 'a', site_number: '101' }, { site_id: 'b-101', study_id: 'b', site_number: '101' }])]).toEqual([['a-101', '101'], ['b-101', '101']]);
+    expect([...sdtmSiteIds([{ site_id: 'a-101', study_id: 'a', site_number: '101' }, { site_id: 'a-101x', study_id: 'a', site_number: '101' }])]).toEqual([['a-101', 'a-101'], ['a-101x', 'a-101x']]);
   });
 });

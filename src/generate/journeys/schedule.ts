@@ -8,9 +8,9 @@
  * `probability` is tested per occurrence; `if` against the person; an event naming a
  * `condition` happens only to people who have it (its skill is then the event's skill).
  *
- * Every draw for event E comes from `ctx.streams.entity(i, 'journey:' + E.id)`, and each
- * occurrence gets a fork of it for its content, so editing one event never changes who the
- * person is, their conditions, or any other event (except events scheduled `after` it).
+ * Every draw for event E comes from `ctx.streams.entity(i, 'journey:' + E.id)` (scheduling
+ * first, then each occurrence's content in date order), so editing one event never changes who
+ * the person is, their conditions, or any other event (except events scheduled `after` it).
  */
 import type { JourneyEvent, NormalizedJourney } from '../../spec/types.js';
 import type { Person } from '../person.js';
@@ -29,7 +29,10 @@ export interface ScheduledEvent {
   offset: number;
   /** 0-based occurrence number of this event for this person */
   occurrence: number;
-  /** the occurrence's own stream (content draws: lab values, drug choice …) */
+  /**
+   * the event's stream, shared by its occurrences: content draws (lab values, drug choice …)
+   * continue it after scheduling, occurrence by occurrence in date order
+   */
   rng: Rng;
   /** skill resolved from `event.condition` (or from skill_ref), if any */
   skill?: Skill;
@@ -126,7 +129,7 @@ export function scheduleJourney(ctx: GenerateContext, person: Person, journey: N
       if (!(rng.next() < ev.probability)) continue;
       if (offset < 0 || offset > duration) continue;
       occ.push(offset);
-      out.push({ event: ev, day: start + offset, offset, occurrence: occ.length - 1, rng: rng.fork(occ.length - 1), skill });
+      out.push({ event: ev, day: start + offset, offset, occurrence: occ.length - 1, rng, skill });
     }
   }
   // chronological, ties in journey order then occurrence: stable and independent of scheduling order

@@ -1,4 +1,5 @@
 /** The built-in tabular sinks: one file per table, model column order, rows in key order. */
+import { registerStandardSinks } from '../standards/sinks.js';
 import path from 'node:path';
 import { quoteIdent } from '../../model/ddl.js';
 import { orderByClause, PARQUET_OPTIONS } from '../parquet.js';
@@ -35,4 +36,5 @@ export function registerBuiltinSinks(): void {
   if (registered) return;
   registered = true;
   for (const s of [csvSink, parquetSink, ndjsonSink]) registerSink(s);
+  registerStandardSinks(); // fhir, sdtm, x12, ncpdp
 }

@@ -4,7 +4,7 @@
  * results and procedures — from the journey when there is one (plus profile utilization), else
  * a default year of care from the person's skills. Shared rows: the care network.
  */
-import { purposeKey, purposeKey2 } from '../../ids.js';
+import { purposeKey2 } from '../../ids.js';
 import type { Row, TableDef } from '../../../model/types.js';
 import { tableByName } from '../../../model/registry.js';
 import type { ProductGenerator } from '../../product.js';
