@@ -5,6 +5,7 @@
  *   if (project.ok) await build(project.value, { jobs: 2 });
  */
 import { codeExists } from './reference/codes.js';
+import { skillExists } from './reference/skills.js';
 import { loadProject as loadProjectFiles, type Project } from './pipeline/project.js';
 import { plan as planProject, type Plan } from './pipeline/plan.js';
 import { build as runBuild, type BuildOptions, type BuildResult } from './pipeline/build.js';
@@ -20,7 +21,7 @@ export { ALL_TABLES, tableByName } from './model/index.js';
 
 /** Read, validate and normalize a project (config, profiles, journeys, skills). */
 export async function loadProject(root: string, opts: { configFile?: string } = {}): Promise<Result<Project>> {
-  return loadProjectFiles(root, { ...opts, codeExists });
+  return loadProjectFiles(root, { ...opts, codeExists, skillExists });
 }
 
 /** The DAG of steps with their content keys. */
@@ -40,7 +41,7 @@ export async function generate(req: GenerateRequest): Promise<TableRows> {
 }
 
 /** A SELECT-only query against a built dataset of a project. */
-export async function query(project: Project, dataset: string, sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+export async function query(project: Pick<Project, 'root' | 'config'>, dataset: string, sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
   const paths = defaultPaths(project.root, project.config.output_dir);
   const { runGuardedQuery } = await import('./store/index.js'); // DuckDB loads only when needed
   return runGuardedQuery(paths.dbFile, dataset, sql, opts);

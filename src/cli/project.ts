@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, formatDiagnosticWithSource, type Diagnostic } from '../spec/diagnostic.js';
 import { loadProject } from '../index.js';
+import { parseConfig } from '../spec/index.js';
 import type { Project } from '../pipeline/project.js';
 import { CliError, type CliIO } from './io.js';
 
@@ -21,6 +22,32 @@ export async function loadOrFail(io: CliIO, opts: ProjectOptions, json = false):
   }
   if (!json) for (const w of res.value.warnings ?? []) io.err(formatDiagnostic(w));
   return res.value;
+}
+
+/**
+ * For commands that only read the last build's database (query): while a profile or journey is
+ * being edited (`healthsim watch` shows its errors) the last good outputs stay readable. When
+ * only the config itself parses, a one-line warning replaces the diagnostics; a broken or
+ * missing config still fails like loadOrFail.
+ */
+export async function loadForReading(io: CliIO, opts: ProjectOptions, json = false): Promise<Pick<Project, 'root' | 'config'>> {
+  const root = path.resolve(io.cwd, opts.project ?? '.');
+  const res = await loadProject(root, { configFile: opts.config });
+  if (res.ok) {
+    if (!json) for (const w of res.value.warnings ?? []) io.err(formatDiagnostic(w));
+    return res.value;
+  }
+  const configFile = opts.config ?? 'healthsim.config.yaml';
+  let config;
+  try {
+    config = parseConfig(readFileSync(path.resolve(root, configFile), 'utf8'), configFile);
+  } catch {
+    config = undefined;
+  }
+  if (!config?.ok || res.errors.some((d) => d.file === configFile)) return loadOrFail(io, opts, json);
+  const n = res.errors.filter((d) => d.severity === 'error').length;
+  io.err(`warning: the specs have ${n} error${n === 1 ? '' : 's'} (run healthsim validate); reading the database of the last good build`);
+  return { root: realpathSync(root), config: config.value.normalized };
 }
 
 /** Diagnostics for people: the one-line form plus the source line with a caret, when readable. */

@@ -48,9 +48,12 @@ interface Prepared {
 function prepare(req: GenerateRequest): Prepared {
   const ctx = createContext(req);
   const shared: TableRows = {};
+  // Shared tables written by several products (providers, facilities, payers, plans) are the
+  // union of their rows, de-duplicated by primary key (first product wins), so every product's
+  // references resolve.
   const gens = generatorsFor(req).map((gen) => {
     const { state, rows } = gen.shared(ctx);
-    for (const [t, r] of Object.entries(rows)) if (!(t in shared)) shared[t] = r;
+    for (const [t, r] of Object.entries(rows)) shared[t] = t in shared ? unionByKey(t, shared[t], r) : r;
     return { gen, state };
   });
   const tables = datasetTables(req).map((t) => t.name);
@@ -63,18 +66,44 @@ function sharedInOrder(p: Prepared): TableRows {
   return out;
 }
 
+function keyOf(table: string): (row: Row) => string {
+  const def = ALL_TABLES.find((t) => t.name === table);
+  const cols = def ? def.primaryKey : [];
+  return (row) => cols.map((c) => String(row[c])).join('\u0000');
+}
+
+function unionByKey(table: string, a: Row[], b: Row[]): Row[] {
+  const key = keyOf(table);
+  const seen = new Set(a.map(key));
+  const out = [...a];
+  for (const row of b) {
+    const k = key(row);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(row);
+    }
+  }
+  return out;
+}
+
 function entityBatch(p: Prepared, from: number, to: number): TableRows {
   const out: TableRows = {};
   for (const t of p.tables) if (!(t in p.shared)) out[t] = [];
   for (let i = from; i < to; i++) {
     const person = makePerson(p.ctx, i);
-    for (const { gen, state } of p.gens) {
+    // One person seen by several products: a table two products both write for this person
+    // (members from membersim and rxmembersim) comes from the first product only.
+    const writtenBy = new Map<string, number>();
+    p.gens.forEach(({ gen, state }, g) => {
       const rows = gen.entity(p.ctx, person, state);
       for (const [t, r] of Object.entries(rows)) {
+        const owner = writtenBy.get(t);
+        if (owner !== undefined && owner !== g) continue;
+        writtenBy.set(t, g);
         const list = (out[t] ??= []);
         for (const row of r) list.push(row);
       }
-    }
+    });
   }
   return out;
 }

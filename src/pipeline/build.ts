@@ -70,6 +70,9 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
   const emit: BuildListener = opts.onEvent ?? (() => {});
   const paths = opts.paths ?? defaultPaths(project.root, project.config.output_dir);
   const steps = selectSteps(plan, opts.targets);
+  // take the project lock before reading healthsim.lock: a build that waited (--wait) must plan
+  // against what the build it waited for wrote, not against the lock as it was before
+  const release = opts.dryRun ? async () => {} : await acquireProjectLock(paths.stateDir, { waitMs: opts.waitForLockMs ?? 0 });
   const lockRead = await readLock(paths.lockFile);
   if (lockRead.status === 'invalid') {
     emit({ type: 'warning', message: `healthsim.lock is not usable (${lockRead.reason}); every step is treated as new and the lock will be rewritten` });
@@ -84,10 +87,10 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
         ? `--frozen: healthsim.lock is ${lockRead.status}`
         : `--frozen: the build would change healthsim.lock for ${frozenViolations.join(', ')}`;
     result.elapsedMs = performance.now() - t0;
+    await release();
     return result;
   }
 
-  const release = opts.dryRun ? async () => {} : await acquireProjectLock(paths.stateDir, { waitMs: opts.waitForLockMs ?? 0 });
   const cache = new LocalCache(paths.cacheDir);
   const runner = new StepRunner(project, plan, paths, cache, { batchSize: opts.batchSize, workers: opts.jobs ?? 1, emit });
   try {

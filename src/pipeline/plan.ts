@@ -2,7 +2,7 @@ import type { NormalizedConfig, NormalizedJourney, NormalizedProfile } from '../
 import { canonicalJson } from '../spec/canonical.js';
 import { sha256, stepKey, type StepFingerprint } from './fingerprint.js';
 import { topoSort } from './graph/topoSort.js';
-import { ENGINE_VERSION, REFERENCE_DATA_VERSION } from './versions.js';
+import { ENGINE_VERSION, referenceDataVersion } from './versions.js';
 
 /** What the planner needs from a loaded project (see project.ts). */
 export interface PlannableProject {
@@ -59,7 +59,7 @@ function blankFingerprint(kind: StepKind): StepFingerprint {
   return {
     kind,
     engineVersion: ENGINE_VERSION,
-    referenceDataVersion: REFERENCE_DATA_VERSION,
+    referenceDataVersion: referenceDataVersion(),
     profile: null,
     journey: null,
     skills: null,

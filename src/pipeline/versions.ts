@@ -1,6 +1,36 @@
 /**
- * Versions that take part in every step key. Bump ENGINE_VERSION when a change to generation
- * or storage changes output bytes; bump REFERENCE_DATA_VERSION when shipped code tables change.
+ * Versions that take part in every step key.
+ * - ENGINE_VERSION: bump when a change to generation or storage changes output bytes.
+ * - referenceDataVersion(): a named version plus the sha256 of every shipped reference file
+ *   (data/*, skills/*), so editing a code table or a built-in skill invalidates what used it.
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 export const ENGINE_VERSION = '0.1.0';
-export const REFERENCE_DATA_VERSION = 'icd10cm-fy2022+census2023+curated-2026.11';
+const REFERENCE_DATA_NAME = 'icd10cm-fy2022+census2023+curated-2026.11';
+
+let cached: string | undefined;
+
+export function referenceDataVersion(): string {
+  if (cached) return cached;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const h = createHash('sha256');
+  for (const dir of ['data', 'skills']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(path.join(root, dir)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!/\.(gz|ya?ml|csv|json)$/.test(name)) continue;
+      h.update(`${dir}/${name}\0`);
+      h.update(readFileSync(path.join(root, dir, name)));
+    }
+  }
+  cached = `${REFERENCE_DATA_NAME}+${h.digest('hex').slice(0, 16)}`;
+  return cached;
+}

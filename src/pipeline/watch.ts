@@ -25,6 +25,7 @@
  *   rebuild-start a rebuild begins: { n, trigger: files that changed since the last one }
  *   diagnostics   the specs do not validate; nothing was built: { diagnostics }
  *   warnings      the specs validate with warnings (only when they differ from the last shown)
+ *   step-start    a step that has to run (or be read from the cache) begins: { id }
  *   step          a step ran, came from the cache, failed or was skipped: { report: StepReport }
  *   rebuild-end   { n, outcome: built | invalid | failed | interrupted, ok, interrupted, ms, ran,
  *                 cached, failed, upToDate, summaries: dataset → summary line, error? }
@@ -50,6 +51,7 @@ export type WatchEvent =
   | { type: 'rebuild-start'; n: number; trigger: string[] }
   | { type: 'diagnostics'; diagnostics: Diagnostic[] }
   | { type: 'warnings'; diagnostics: Diagnostic[] }
+  | { type: 'step-start'; id: string }
   | { type: 'step'; report: StepReport }
   | {
       type: 'rebuild-end';
@@ -273,7 +275,8 @@ export class Watcher {
         targets: this.opts.targets,
         signal: abort.signal,
         onEvent: (e) => {
-          if (e.type === 'step-end') {
+          if (e.type === 'step-start') this.opts.onEvent({ type: 'step-start', id: e.id });
+          else if (e.type === 'step-end') {
             const r = e.report;
             // steps skipped because stop() interrupted the build are summarized in rebuild-end
             if (r.status === 'up-to-date' || (r.status === 'skipped' && abort.signal.aborted)) return;
@@ -334,7 +337,7 @@ export class Watcher {
     this.stopping ??= (async () => {
       this.state = 'stopping';
       if (this.timer) clearTimeout(this.timer);
-      this.abort?.abort();
+      // this.abort?.abort();
       await this.fsw?.close();
       await this.current;
       this.state = 'stopped';

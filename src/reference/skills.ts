@@ -152,7 +152,10 @@ export class SkillRegistry {
     for (const s of skills) this.add(s);
   }
 
+  /** Add a skill; one with the same id is replaced, aliases and all (a project overriding a shipped pack). */
   add(skill: Skill): void {
+    const replaced = this.byId.get(skill.id);
+    if (replaced) for (const [k, v] of [...this.byAlias]) if (v === replaced) this.byAlias.delete(k);
     this.byId.set(skill.id, skill);
     this.codeCache.clear();
     for (const a of skill.aliases) this.byAlias.set(aliasKey(a), skill);
@@ -219,7 +222,11 @@ export function shippedSkills(): readonly Skill[] {
   return shipped();
 }
 
-/** Shipped skills plus extra packs (parsed objects or normalized skills); extras win on id. */
+/**
+ * Shipped skills plus extra packs; extras win on id. An extra may be a parsed skill document, a
+ * `Skill`, or a project skill as the spec layer normalizes it (`NormalizedSkill`: this module's
+ * `Skill` without `raw`; normalizing it again changes nothing, and `raw` becomes the object itself).
+ */
 export function skillRegistry(extra?: Iterable<unknown>): SkillRegistry {
   if (!extra) return shippedRegistry();
   const reg = new SkillRegistry(shipped());
@@ -257,3 +264,36 @@ function readPath(skill: Skill, path: string): unknown {
   }
   return cur;
 }
+
+const ICD10_LIKE = /^[A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?$/;
+const registryMemo = new WeakMap<readonly unknown[], SkillRegistry>();
+
+function registryWith(projectSkills: readonly unknown[] | undefined): SkillRegistry {
+  if (!projectSkills || projectSkills.length === 0) return shippedRegistry();
+  let reg = registryMemo.get(projectSkills);
+  if (!reg) registryMemo.set(projectSkills, (reg = skillRegistry(projectSkills)));
+  return reg;
+}
+
+/**
+ * The spec layer's `skillExists` hook (pass it to loadProject): does a journey's `condition:` or
+ * `skill_ref.skill` resolve the way the engine resolves it — shipped skills plus the project's
+ * own, by id, alias (case, space and hyphen-insensitive) or ICD-10-CM code? A condition that
+ * looks like an ICD-10-CM code no skill covers answers undefined: the engine then matches it
+ * against the person's condition codes.
+ */
+export function skillExists(nameOrAlias: string, projectSkills?: readonly unknown[]): boolean | undefined {
+  if (registryWith(projectSkills).resolve(nameOrAlias)) return true;
+  return ICD10_LIKE.test(nameOrAlias.trim()) ? undefined : false;
+}
+
+/** Ids and aliases `skillExists` knows, for did-you-mean hints. */
+skillExists.names = (projectSkills?: readonly unknown[]): string[] => {
+  const reg = registryWith(projectSkills);
+  const out = new Set<string>();
+  for (const id of reg.ids()) {
+    out.add(id);
+    for (const a of reg.get(id)!.aliases) out.add(a);
+  }
+  return [...out].sort();
+};

@@ -13,13 +13,20 @@ import type { CodeRef, CodeSystem, SkillRef } from './refs.js';
 import { fail, ok, type Result } from './result.js';
 import { parseSkill, type ParsedSkill } from './skill.js';
 import { didYouMean } from './suggest.js';
-import type { NormalizedConfig } from './types.js';
+import type { NormalizedConfig, NormalizedSkill } from './types.js';
 import { DiagnosticSink, type SpecPath, type YamlLimits } from './yaml.js';
 
 /** true: the code exists; false: it does not; undefined: this system is not known (skip). */
 export type CodeExists = (system: CodeSystem, code: string) => boolean | undefined;
-/** Same contract for skills shipped outside the project (reference layer). */
-export type SkillExists = (nameOrAlias: string) => boolean | undefined;
+/**
+ * Same contract for skills outside the project's own files (the shipped packs, reference layer):
+ * called with a name the project's skills do not define and the project's skills (which win over
+ * shipped ones on id). `names` (optional) lists the ids and aliases it knows, for did-you-mean.
+ */
+export interface SkillExists {
+  (nameOrAlias: string, projectSkills: readonly NormalizedSkill[]): boolean | undefined;
+  names?: (projectSkills: readonly NormalizedSkill[]) => string[];
+}
 
 export interface FileProblem {
   code: string;
@@ -127,8 +134,8 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
     }
     const prev = skills.get(r.value.normalized.id);
     if (prev) {
-      const s = new DiagnosticSink(r.value.source, 'skill');
-      errors.push(s.error(['skill', 'id'], 'project.duplicate-skill', `"${r.value.normalized.id}" is also defined in ${prev.file}`));
+      const s = new DiagnosticSink(r.value.source);
+      errors.push(s.error(['id'], 'project.duplicate-skill', `"${r.value.normalized.id}" is also defined in ${prev.file}`));
       continue;
     }
     skills.set(r.value.normalized.id, r.value);
@@ -168,13 +175,15 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
     }
   }
   const aliases = new Set<string>();
-  for (const s of skills.values()) for (const c of s.normalized.conditions) aliases.add(c);
+  for (const s of skills.values()) for (const c of [s.normalized.id, ...s.normalized.aliases]) aliases.add(c);
+  const projectSkills = [...skills.values()].map((s) => s.normalized);
   for (const ref of [...journeys.values()].flatMap((j) => j.skillRefs)) {
     const known = ref.via === 'skill_ref' ? skills.has(ref.name) : aliases.has(ref.name);
     if (known) continue;
-    const outside = input.skillExists?.(ref.name);
+    const outside = input.skillExists?.(ref.name, projectSkills);
     if (outside === false) {
-      errors.push(skillDiagnostic(ref, ref.via === 'skill_ref' ? [...skills.keys()] : [...aliases]));
+      const names = ref.via === 'skill_ref' ? [...skills.keys()] : [...aliases];
+      errors.push(skillDiagnostic(ref, [...names, ...(input.skillExists?.names?.(projectSkills) ?? [])]));
     }
   }
 

@@ -10,7 +10,7 @@ const WRAPPERS: Record<SpecKind, string | undefined> = {
   config: undefined,
   profile: 'profile',
   journey: 'journey',
-  skill: 'skill',
+  skill: undefined, // skill files are written like the shipped packs: `id:` at the top
 };
 
 export interface SpecDocument {
@@ -32,7 +32,7 @@ export function loadSpecDocument(kind: SpecKind, text: string, file: string, lim
   const wrapper = WRAPPERS[kind];
   const sink = new DiagnosticSink(src, wrapper);
   if (src.value === null || src.value === undefined) {
-    const what = wrapper ? `a top-level "${wrapper}:" mapping` : 'a mapping with "version: 1"';
+    const what = wrapper ? `a top-level "${wrapper}:" mapping` : kind === 'skill' ? 'a mapping with "id:"' : 'a mapping with "version: 1"';
     return fail([{ severity: 'error', code: 'schema.empty', message: `file is empty; expected ${what}`, file, line: 1, col: 1 }]);
   }
   let schemaErrors: Diagnostic[] = [];

@@ -215,60 +215,81 @@ export interface NormalizedConfig {
   exports: ExportConfig[];
 }
 
-/** A skill (condition pack) as data: codes, labs by control level, medication lines, complications. */
-export interface SkillLabRange {
-  mean: number;
-  std_dev: number;
-  min?: number;
-  max?: number;
-}
-
-export interface SkillLab {
-  name: string;
-  loinc: string;
-  unit: string;
-  description?: string;
-  decimals?: number;
-  reference_range?: { low?: number; high?: number };
-  /** keyed by control level (controlled, uncontrolled, …), sorted */
-  by_control: Record<string, SkillLabRange>;
-}
-
-export interface SkillDrug {
-  name: string;
-  rxnorm?: string;
-  ndc?: string;
-  dose?: number | string;
-  unit?: string;
+/**
+ * A skill (condition pack) as data, in the shape `skills/*.yaml` are written in and the engine
+ * reads (src/reference/skills.ts `Skill` is this plus the raw document; keep the two in step).
+ * Normalized: every default the engine assumes is filled in; weights keep their file order
+ * (severity levels run from best to worst controlled).
+ */
+export interface SkillDrugDose {
+  /** a drug key or name the RxNorm table knows (metformin, insulin_glargine) */
+  drug: string;
+  /** dose options per administration, in the drug's unit */
+  doses?: number[];
   frequency?: string;
-  route?: string;
-  description?: string;
-  days_supply?: number;
-  prevalence?: number;
 }
 
-export interface SkillMedicationLine {
-  line: number | string;
+export interface SkillMedOption extends SkillDrugDose {
+  weight: number;
+  /** co-prescribed drugs started with this option (a regimen) */
+  also?: SkillDrugDose[];
+}
+
+export interface SkillMedLine {
+  line: number;
+  /** probability that a person reaches this line */
+  probability: number;
+  options: SkillMedOption[];
+}
+
+export interface SkillLabModel {
+  loinc?: string;
+  frequency_days?: number;
+  /** visit-to-visit variation around the person's level */
+  within_person_sd?: number;
+  /** the person's usual level per severity; min/max bound every result */
+  by_severity?: Record<string, Distribution>;
+}
+
+export interface SkillComplication {
+  code: string;
   description?: string;
-  if?: string;
-  prevalence?: number;
-  drugs: SkillDrug[];
+  prevalence: number;
+  /** a companion code diagnosed with the complication (E11.22 → N18.30) */
+  also?: string;
+}
+
+export interface SkillEncounterType {
+  code: string;
+  code_system: string;
+  class: string;
+  description: string;
+}
+
+export interface SkillProcedure {
+  code: string;
+  code_system: string;
+  description: string;
+  annual_probability: number;
 }
 
 export interface NormalizedSkill {
   id: string;
-  name?: string;
-  description?: string;
-  /** aliases a journey event's `condition:` may use (always includes the id) */
-  conditions: string[];
-  codes: Record<string, string[]>; // icd10, loinc, rxnorm, cpt, …
-  severity?: Weights;
-  labs: Record<string, SkillLab>;
-  medications: { lines: SkillMedicationLine[] };
-  complications: Array<{ code: string; description?: string; prevalence: number; if?: string }>;
-  visit_cadence_days?: number;
-  monitoring?: Record<string, unknown>;
-  data?: Record<string, unknown>;
-  /** top-level `x_…` / `x-…` keys, kept as written */
-  extensions: Record<string, unknown>;
+  /** defaults to the id */
+  name: string;
+  /** default 1 */
+  version: number;
+  /** names a journey event's `condition:` or a profile may use besides the id */
+  aliases: string[];
+  codes: { category: string[]; billable: Weights; uncomplicated?: string };
+  /** severity / control level → weight, best to worst; {} when the pack has none */
+  severity: Weights;
+  severity_codes?: Record<string, Weights>;
+  monitoring: { panels: string[]; labs: Record<string, SkillLabModel> };
+  /** add_on default false; outcomes default {"inadequate response": 1} */
+  medications: { lines: SkillMedLine[]; add_on: boolean; outcomes: Weights };
+  complications: SkillComplication[];
+  /** default every 365 days, encounter 99213 (CPT, AMB) */
+  visits: { cadence_days: number; encounter: SkillEncounterType };
+  procedures: SkillProcedure[];
 }

@@ -6,7 +6,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DatabaseLockedError, NotADatabaseError, errorMessage } from './errors.js';
+import { DatabaseLockedError, NotADatabaseError, StoreError, errorMessage } from './errors.js';
 import { ensureCatalog } from './catalog.js';
 
 export interface ProjectDb {
@@ -25,6 +25,9 @@ export interface OpenOptions {
   config?: Record<string, string>;
 }
 
+/** DuckDB's messages for a truncated or damaged database file. */
+const DAMAGED = /Could not read enough bytes from file|Corrupt database file|checksum/i;
+
 const LOCK_PID = /Conflicting lock is held in .*?\(PID (\d+)\)/;
 
 /** Maps DuckDB open errors to typed store errors; other errors are returned unchanged. */
@@ -35,6 +38,13 @@ export function translateOpenError(dbPath: string, err: unknown): unknown {
     return new DatabaseLockedError(dbPath, m ? Number(m[1]) : undefined, err);
   }
   if (/not a valid DuckDB database file/.test(message)) return new NotADatabaseError(dbPath, err);
+  if (DAMAGED.test(message)) {
+    return new StoreError(
+      'NOT_A_DATABASE',
+      `${dbPath} is damaged (${message.split('\n')[0]}); move or delete it (healthsim rebuilds the database from its cache)`,
+      { cause: err },
+    );
+  }
   return err;
 }
 

@@ -18,12 +18,12 @@ datasets:
     profile: profiles/heart-failure.yaml
     count: 20
     tags: [training]
-  both:
+  merged:
     merge: [cohort, hf]
   cohort-copy:
     clone: cohort
 exports:
-  both-csv: { dataset: both, format: csv, path: outputs/exports/both-csv }
+  merged-csv: { dataset: merged, format: csv, path: outputs/exports/merged-csv }
   cohort-parquet: { dataset: cohort, format: parquet, path: outputs/exports/cohort-parquet }
 `;
 
@@ -68,14 +68,14 @@ describe('healthsim build (real CLI process)', () => {
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['patients', 'encounters', 'diagnoses', 'lab_results', 'medications']));
     const n = await readDb(db, 'SELECT count(*)::INTEGER AS n FROM cohort.patients');
     expect(n[0].n).toBe(40);
-    const merged = await readDb(db, 'SELECT source_dataset, count(*)::INTEGER AS n FROM both.patients GROUP BY 1 ORDER BY 1');
+    const merged = await readDb(db, 'SELECT source_dataset, count(*)::INTEGER AS n FROM merged.patients GROUP BY 1 ORDER BY 1');
     expect(merged).toEqual([{ source_dataset: 'cohort', n: 40 }, { source_dataset: 'hf', n: 20 }]);
     const clone = await readDb(db, 'SELECT count(*)::INTEGER AS n FROM cohort_copy.patients c JOIN cohort.patients p USING (patient_id)');
     expect(clone[0].n).toBe(0); // new IDs
   });
 
   it('exports read back with DuckDB and have the declared columns in model order', async () => {
-    const csv = path.join(dir, 'outputs', 'exports', 'both-csv', 'patients.csv');
+    const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
     const header = (await readFile(csv, 'utf8')).split('\n')[0];
     expect(header.startsWith('patient_id,person_id,mrn,first_name,last_name,sex,birth_date')).toBe(true);
     const pq = path.join(dir, 'outputs', 'exports', 'cohort-parquet', 'lab_results.parquet');
@@ -105,14 +105,14 @@ describe('healthsim build (real CLI process)', () => {
     const ok = healthsim(dir, 'verify');
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    const csv = path.join(dir, 'outputs', 'exports', 'both-csv', 'patients.csv');
+    const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
     const original = await readFile(csv);
     const altered = Buffer.from(original);
     altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
     await writeFile(csv, altered);
     const bad = healthsim(dir, 'verify');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('outputs/exports/both-csv/patients.csv');
+    expect(bad.stderr).toContain('outputs/exports/merged-csv/patients.csv');
     await writeFile(csv, original);
   });
 
@@ -126,11 +126,11 @@ describe('healthsim build (real CLI process)', () => {
     const r = JSON.parse(healthsim(dir, 'build', '--json').stdout) as { steps: { id: string; status: string }[] };
     expect(r.steps.filter((s) => s.status === 'ran').map((s) => s.id).sort()).toEqual([
       'clone:cohort-copy',
-      'export:both-csv',
+      'export:merged-csv',
       'export:cohort-parquet',
       'generate:cohort',
-      'merge:both',
-      'persist:both',
+      'merge:merged',
+      'persist:merged',
       'persist:cohort',
       'persist:cohort-copy',
     ]);

@@ -206,7 +206,7 @@ describe('profile normalization', () => {
       sites: 8,
       visits: 12,
       visit_interval_days: 21,
-      missed_visit_rate: 0.05,
+      missed_visit_rate: 0.13,
     });
     expect(p.trial?.arms.map((a) => [a.code, a.ratio])).toEqual([
       ['ACTIVE', 1],

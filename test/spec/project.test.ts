@@ -77,7 +77,7 @@ describe('analyzeProject (pure cross-file checks)', () => {
       '    - {id: w, event_type: encounter, condition: diabetis}',
       '    - {id: l, event_type: lab_order, parameters: {skill_ref: {skill: diabetes-mgmt, lookup: labs.hba1c}}}',
     );
-    const skill = yaml('skill:', '  id: diabetes-management', '  conditions: [diabetes, type2_diabetes]');
+    const skill = yaml('id: diabetes-management', 'aliases: [diabetes, type2_diabetes]', 'codes: {category: E11}');
     const files = new Map([
       ['p.yaml', profile('a')],
       ['j.yaml', journey],
@@ -93,11 +93,11 @@ describe('analyzeProject (pure cross-file checks)', () => {
   test('duplicate skill ids across files', () => {
     const configText = yaml('version: 1');
     const skillFiles = new Map([
-      ['skills/a.yaml', yaml('skill:', '  id: copd')],
-      ['skills/b.yaml', yaml('skill:', '  id: copd')],
+      ['skills/a.yaml', yaml('id: copd', 'codes: {category: J44}')],
+      ['skills/b.yaml', yaml('id: copd', 'codes: {category: J44}')],
     ]);
     expect(messages(analyzeProject({ configFile: F, configText, files: new Map(), skillFiles }))).toEqual([
-      'skills/b.yaml:2:7 id "copd" is also defined in skills/a.yaml',
+      'skills/b.yaml:1:5 id "copd" is also defined in skills/a.yaml',
     ]);
   });
 

@@ -1,51 +1,200 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { codeExists } from '../../src/reference/codes.js';
+import { normalizeSkill as engineNormalize, type Skill } from '../../src/reference/skills.js';
+import { analyzeProject } from '../../src/spec/project.js';
 import { parseSkill } from '../../src/spec/skill.js';
+import type { NormalizedSkill } from '../../src/spec/types.js';
 import { messages, value, yaml } from './helpers.js';
 
-describe('skills', () => {
-  test('the fixture diabetes pack normalizes', () => {
-    const s = value(parseSkill(readFileSync('test/fixtures/spec/project/skills/diabetes-management.yaml', 'utf8'), 'skills/dm.yaml'));
-    expect(s.normalized.conditions).toEqual(['diabetes', 'diabetes-management', 'type2_diabetes']);
-    expect(s.normalized.labs.hba1c).toEqual({
-      name: 'hba1c',
-      loinc: '4548-4',
-      unit: '%',
-      description: 'Hemoglobin A1c',
-      by_control: {
-        controlled: { mean: 6.6, std_dev: 0.4, min: 5.7, max: 7.4 },
-        uncontrolled: { mean: 9.2, std_dev: 1.2, min: 7.5, max: 14 },
-      },
+const SHIPPED = readdirSync('skills')
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const shipped = (f: string) => readFileSync(`skills/${f}`, 'utf8');
+const withoutRaw = ({ raw: _raw, ...rest }: Skill): Omit<Skill, 'raw'> => rest;
+
+// The engine's Skill is the normalized spec skill plus `raw`: each must be assignable to the other.
+const _toEngine = (s: NormalizedSkill): Omit<Skill, 'raw'> => s;
+const _toSpec = (s: Omit<Skill, 'raw'>): NormalizedSkill => s;
+void _toEngine;
+void _toSpec;
+
+describe('the shipped packs are valid project skills', () => {
+  test('the seven shipped packs are all checked', () => {
+    expect(SHIPPED).toEqual([
+      'chronic-kidney-disease.yaml',
+      'copd.yaml',
+      'diabetes-management.yaml',
+      'heart-failure.yaml',
+      'hyperlipidemia.yaml',
+      'hypertension.yaml',
+      'oncology-nsclc.yaml',
+    ]);
+  });
+
+  for (const f of SHIPPED) {
+    test(`${f}: no diagnostics; every code it names exists; same normalization as the engine`, () => {
+      const r = parseSkill(shipped(f), `skills/${f}`);
+      const s = value(r);
+      expect(s.normalized.id).toBe(f.replace('.yaml', ''));
+      expect(s.codeRefs.length).toBeGreaterThan(5);
+      expect(s.codeRefs.filter((c) => codeExists(c.system, c.code) !== true).map((c) => `${c.path} ${c.code}`)).toEqual([]);
+      // the spec layer fills exactly the defaults the engine's loader assumes …
+      expect(s.normalized).toEqual(withoutRaw(engineNormalize(parse(shipped(f)))));
+      // … and the engine takes the normalized skill as it is
+      expect(withoutRaw(engineNormalize(s.normalized))).toEqual(s.normalized);
     });
-    expect(s.normalized.medications.lines.map((l) => [l.line, l.drugs.map((d) => d.rxnorm)])).toEqual([
-      [1, ['860975']],
-      [2, ['274783']],
-    ]);
-    expect(s.codeRefs.map((r) => `${r.system}:${r.code}`)).toEqual([
-      'icd10cm:E11',
-      'icd10cm:E11.9',
-      'icd10cm:E11.65',
-      'loinc:4548-4',
-      'rxnorm:860975',
-      'rxnorm:274783',
-      'icd10cm:E11.319',
-      'icd10cm:N18.3',
-    ]);
+  }
+
+  test('severity levels keep their file order (best to worst)', () => {
+    const s = value(parseSkill(shipped('chronic-kidney-disease.yaml'), 'ckd.yaml')).normalized;
+    expect(Object.keys(s.severity)).toEqual(['stage_2', 'stage_3a', 'stage_3b', 'stage_4', 'stage_5']);
+  });
+});
+
+describe('normalization', () => {
+  test('a minimal skill gets the engine defaults', () => {
+    const s = value(parseSkill(yaml('id: gout', 'codes: {category: M10}'), 'skills/gout.yaml'));
+    expect(s.normalized).toEqual({
+      id: 'gout',
+      name: 'gout',
+      version: 1,
+      aliases: [],
+      codes: { category: ['M10'], billable: {} },
+      severity: {},
+      monitoring: { panels: [], labs: {} },
+      medications: { lines: [], add_on: false, outcomes: { 'inadequate response': 1 } },
+      complications: [],
+      visits: { cadence_days: 365, encounter: { code: '99213', code_system: 'CPT', class: 'AMB', description: 'Office visit, established patient' } },
+      procedures: [],
+    });
+    expect(s.codeRefs.map((c) => `${c.system}:${c.code}@${c.line}:${c.col}`)).toEqual(['icd10cm:M10@2:19']);
   });
 
-  test('extension keys and free-form data are kept; unknown keys are not', () => {
-    const ok = value(parseSkill(yaml('skill:', '  id: copd', '  x_engine: {spirometry: true}', '  data: {anything: [1, 2]}'), 's.yaml'));
-    expect(ok.normalized.extensions).toEqual({ x_engine: { spirometry: true } });
-    expect(ok.normalized.data).toEqual({ anything: [1, 2] });
-    expect(messages(parseSkill(yaml('skill:', '  id: copd', '  lab: {}'), 's.yaml'))).toEqual(['s.yaml:3:3 skill has unknown key "lab" (did you mean labs?)']);
+  test('line numbers, option weights, also (one or a list) and bare-number distributions', () => {
+    const text = yaml(
+      'id: gout',
+      'codes: {category: [M10, M1A]}',
+      'severity: {flare: 0.3, quiet: 0.7}',
+      'monitoring:',
+      '  labs:',
+      '    wbc: {by_severity: {flare: 12.5, quiet: {type: uniform, min: 5, max: 9}}}',
+      'medications:',
+      '  lines:',
+      '    - options: [{drug: prednisone, also: {drug: aspirin}}]',
+      '    - probability: 0.5',
+      '      options: [{drug: metformin, weight: 0.5, also: [{drug: lisinopril, doses: [10]}]}]',
+      'procedures:',
+      '  - {code: "94010", annual_probability: 0.2}',
+    );
+    const s = value(parseSkill(text, 'g.yaml')).normalized;
+    expect(s.codes.category).toEqual(['M10', 'M1A']);
+    expect(s.monitoring.labs.wbc).toEqual({ by_severity: { flare: { type: 'constant', value: 12.5 }, quiet: { type: 'uniform', min: 5, max: 9 } } });
+    expect(s.medications.lines).toEqual([
+      { line: 1, probability: 1, options: [{ drug: 'prednisone', weight: 1, also: [{ drug: 'aspirin' }] }] },
+      { line: 2, probability: 0.5, options: [{ drug: 'metformin', weight: 0.5, also: [{ drug: 'lisinopril', doses: [10] }] }] },
+    ]);
+    expect(s.procedures).toEqual([{ code: '94010', code_system: 'CPT', description: '', annual_probability: 0.2 }]);
   });
+});
 
-  test('lab ranges: min > max, bad LOINC', () => {
-    const text = yaml('skill:', '  id: ckd', '  labs:', '    egfr:', '      loinc: "33914"', '      unit: mL/min', '      by_control: {stage3: {mean: 45, std_dev: 8, min: 59, max: 30}}');
-    // the semantic check still runs next to the schema error (it is about another value)
+describe('broken skill files', () => {
+  test('unknown keys get a did-you-mean', () => {
+    const text = yaml('id: gout', 'procedure: []', 'codes: {category: M10}', 'monitoring:', '  lab: {}');
     expect(messages(parseSkill(text, 's.yaml'))).toEqual([
-      's.yaml:5:14 labs.egfr.loinc must be a LOINC code like 4548-4 (got "33914")',
-      's.yaml:7:56 labs.egfr.by_control.stage3.min is greater than max (59 > 30) (swap min and max)',
+      's.yaml:2:1 unknown top-level key "procedure" (did you mean procedures?)',
+      's.yaml:5:3 monitoring has unknown key "lab" (did you mean labs?)',
+    ]);
+  });
+
+  test('an unquoted comma inside a flow mapping shows up as an unknown key', () => {
+    const text = yaml('id: gout', 'codes: {category: M10}', 'visits:', '  encounter: {code: "99213", description: Office visit, established patient}');
+    expect(messages(parseSkill(text, 's.yaml'))).toEqual([
+      's.yaml:4:57 visits.encounter has unknown key "established patient" (expected one of code, code_system, class, description)',
+    ]);
+  });
+
+  test('wrong types and missing keys', () => {
+    const text = yaml(
+      'id: Gout Pack',
+      'version: "1"',
+      'codes: {billable: {M10.9: 1}}',
+      'visits: {cadence_days: "90"}',
+      'complications:',
+      '  - {code: M10.9}',
+    );
+    expect(messages(parseSkill(text, 's.yaml'))).toEqual([
+      's.yaml:1:5 id must be a lowercase id like diabetes-management (got "Gout Pack")',
+      's.yaml:2:10 version must be a whole number (got "1")',
+      's.yaml:3:1 codes is missing required key "category"',
+      's.yaml:4:24 visits.cadence_days must be a number (got "90")',
+      's.yaml:6:5 complications[0] is missing required key "prevalence"',
+    ]);
+  });
+
+  test('a lab with min > max, a severity level that does not exist, weights that do not sum to 1', () => {
+    const text = yaml(
+      'id: gout',
+      'codes: {category: M10}',
+      'severity: {flare: 0.3, quiet: 0.6}',
+      'monitoring:',
+      '  labs:',
+      '    wbc:',
+      '      by_severity:',
+      '        flare: {type: uniform, min: 14, max: 11}',
+      '        quit: {type: normal, mean: 7, std_dev: 1, min: 9, max: 4}',
+    );
+    expect(messages(parseSkill(text, 's.yaml'))).toEqual([
+      's.yaml:3:11 severity weights sum to 0.9; they must sum to 1 (weights are fractions of the population, e.g. 0.48 and 0.52)',
+      's.yaml:8:37 monitoring.labs.wbc.by_severity.flare.min is greater than max (14 > 11) (swap min and max)',
+      's.yaml:9:9 monitoring.labs.wbc.by_severity.quit names an unknown severity level "quit" (did you mean quiet?)',
+      's.yaml:9:56 monitoring.labs.wbc.by_severity.quit.min is greater than max (9 > 4) (swap min and max)',
+    ]);
+  });
+
+  test('billable keys must be ICD-10-CM codes; severity_codes name severity levels; lines go up', () => {
+    const text = yaml(
+      'id: gout',
+      'codes:',
+      '  category: M10',
+      '  billable: {M10.9: 0.5, gout: 0.5}',
+      'severity: {flare: 1}',
+      'severity_codes: {flares: {M10.9: 1}, acute: {M10.9: 1}}',
+      'medications:',
+      '  lines:',
+      '    - {line: 2, options: [{drug: prednisone}]}',
+      '    - {line: 1, options: [{drug: prednisone}]}',
+    );
+    expect(messages(parseSkill(text, 's.yaml'))).toEqual([
+      's.yaml:4:26 codes.billable.gout must be an ICD-10-CM code like E11 or E11.65 (got "gout")',
+      's.yaml:6:18 severity_codes.flares names an unknown severity level "flares" (did you mean flare?)',
+      's.yaml:6:38 severity_codes.acute names an unknown severity level "acute" (levels: flare)',
+      's.yaml:10:14 medications.lines[1].line is line 1, not after line 2 (list lines of therapy in increasing order: 1, 2, 3)',
+    ]);
+  });
+
+  test('the old wrapped format gets one clear message', () => {
+    expect(messages(parseSkill(yaml('skill:', '  id: copd', '  conditions: [copd]'), 's.yaml'))).toEqual([
+      's.yaml:1:1 unknown top-level key "skill" (skill files have no "skill:" wrapper: move its keys to the top level (see skills/README.md))',
+    ]);
+    expect(messages(parseSkill('# nothing\n', 's.yaml'))).toEqual(['s.yaml:1:1 file is empty; expected a mapping with "id:"']);
+  });
+
+  test('codes a skill names are checked by the project codeExists hook', () => {
+    const skill = yaml(
+      'id: gout',
+      'codes: {category: M10, billable: {M10.9: 0.5, M10.99: 0.5}}',
+      'monitoring: {labs: {wbc: {loinc: 6690-2}, crp: {loinc: 1988-6}}}',
+      'complications: [{code: N20.0, prevalence: 0.1, also: Z99.99}]',
+      'procedures: [{code: "20610", annual_probability: 0.2}, {code: "X1", code_system: LOCAL, annual_probability: 0.1}]',
+    );
+    const r = analyzeProject({ configFile: 'c.yaml', configText: yaml('version: 1'), files: new Map(), skillFiles: new Map([['skills/gout.yaml', skill]]), codeExists });
+    expect(messages(r)).toEqual([
+      'skills/gout.yaml:2:47 codes.billable.M10.99 "M10.99" is not a known ICD-10-CM code',
+      'skills/gout.yaml:3:56 monitoring.labs.crp.loinc "1988-6" is not a known LOINC code',
+      'skills/gout.yaml:4:54 complications[0].also "Z99.99" is not a known ICD-10-CM code',
+      'skills/gout.yaml:5:21 procedures[0].code "20610" is not a known CPT/HCPCS code',
     ]);
   });
 });

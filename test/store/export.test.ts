@@ -71,7 +71,7 @@ describe('exportDataset', () => {
     await expect(exportDataset({ source: { files }, dataset: 'd', format: 'boom', outDir: out })).rejects.toThrow('sink failed');
     expect(readdirSync(out).sort()).toEqual(['manifest.json', 'patients.ndjson']);
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('atomic'))).toEqual(['atomic']);
-    await expect(exportDataset({ source: { files }, dataset: 'd', format: 'xml', outDir: out })).rejects.toThrow('unknown export format "xml" (known: boom, csv, ndjson, parquet)');
+    await expect(exportDataset({ source: { files }, dataset: 'd', format: 'xml', outDir: out })).rejects.toThrow('unknown export format "xml" (known: boom, csv, fhir, ncpdp, ndjson, parquet, sdtm, x12)');
     await expect(exportDataset({ source: { files }, dataset: 'd', format: 'csv', outDir: out, tables: ['claims'] })).rejects.toThrow('table "claims" is not in the dataset');
     expect(existsSync(path.join(out, 'patients.ndjson'))).toBe(true);
   });

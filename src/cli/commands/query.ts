@@ -1,6 +1,6 @@
 import { query } from '../../index.js';
 import type { CliIO } from '../io.js';
-import { loadOrFail, type ProjectOptions } from '../project.js';
+import { loadForReading, type ProjectOptions } from '../project.js';
 import { formatCount, renderTable } from '../render/table.js';
 import { parseIntOption } from './build.js';
 
@@ -16,7 +16,7 @@ export async function queryCommand(
   sql: string,
   opts: ProjectOptions & { limit?: string; offset?: string; timeout?: string; format: 'table' | 'json' | 'csv' },
 ): Promise<number> {
-  const project = await loadOrFail(io, opts, opts.format === 'json');
+  const project = await loadForReading(io, opts, opts.format === 'json');
   const limit = parseIntOption('--limit', opts.limit, 0, 100_000) ?? 20;
   const offset = parseIntOption('--offset', opts.offset, 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const timeout = parseIntOption('--timeout', opts.timeout, 1, 3600) ?? 10;

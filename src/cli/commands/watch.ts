@@ -67,6 +67,7 @@ export function renderWatchEvent(io: CliIO, e: WatchEvent, root: string): void {
       io.out(`watching ${e.root}${e.polling ? ' (polling)' : ''}; Ctrl-C to stop`);
       return;
     case 'change':
+    case 'step-start':
       return;
     case 'queued':
       io.out(`  ${e.file} changed during the rebuild; another rebuild follows`);

@@ -58,6 +58,11 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('71046', 'CPT', 'Chest X-ray, two views', 240),
   p('70450', 'CPT', 'CT head without contrast', 1500),
   p('74177', 'CPT', 'CT abdomen and pelvis with contrast', 3800),
+  p('71260', 'CPT', 'CT chest with contrast', 1900),
+  p('94760', 'CPT', 'Pulse oximetry, single reading', 25),
+  p('96413', 'CPT', 'Chemotherapy IV infusion, first hour', 950),
+  // quality-reporting (Category II) codes: tracked on claims with no charge
+  p('2022F', 'CPT', 'Dilated retinal exam documented (quality code)', 0),
   // outpatient surgery / endoscopy
   p('66984', 'CPT', 'Cataract removal with lens implant', 5600),
   p('45378', 'CPT', 'Colonoscopy, diagnostic', 3600),

@@ -22,6 +22,7 @@ import { PatientRecord } from './record.js';
 import { defaultHistory } from './history.js';
 import { materializeEvents } from './journey.js';
 import { allergiesFor } from './allergies.js';
+import { assignPlan, priorAuthShared, priorAuthTables, type PriorAuthState } from '../pa/index.js';
 
 export const PATIENTSIM_TABLES = ['providers', 'facilities', 'patients', 'encounters', 'diagnoses', 'lab_results', 'medications', 'procedures', 'allergies'] as const;
 const ENTITY_TABLES = PATIENTSIM_TABLES.slice(2);
@@ -81,16 +82,29 @@ function pickFromClass(name: string, r: { next(): number }) {
   return list.length > 0 ? list[Math.floor(r.next() * list.length)] : undefined;
 }
 
-export const patientsim: ProductGenerator<null> = {
+/** Dataset-level state: the prior-authorization formulary when the profile asks for one (seed 002). */
+interface PatientsimState {
+  priorAuth: PriorAuthState | null;
+}
+
+export const patientsim: ProductGenerator<PatientsimState> = {
   product: 'patientsim',
-  tables(): TableDef[] {
-    return PATIENTSIM_TABLES.map((n) => tableByName(n)!);
+  tables(ctx): TableDef[] {
+    const own = PATIENTSIM_TABLES.map((n) => tableByName(n)!);
+    return ctx.req.profile.prior_auth ? [...own, ...priorAuthTables(ctx)] : own;
   },
   shared(ctx) {
     const net = careNetwork(ctx);
-    return { state: null, rows: { providers: net.providers, facilities: net.facilities } };
+    const rows: TableRows = { providers: net.providers, facilities: net.facilities };
+    let priorAuth: PriorAuthState | null = null;
+    if (ctx.req.profile.prior_auth) {
+      const pa = priorAuthShared(ctx);
+      priorAuth = pa.state;
+      Object.assign(rows, pa.rows);
+    }
+    return { state: { priorAuth }, rows };
   },
-  entity(ctx, person): TableRows {
+  entity(ctx, person, state): TableRows {
     const net = careNetwork(ctx);
     const pid = patientIdFor(person);
     const rec = new PatientRecord(pid);
@@ -103,7 +117,9 @@ export const patientsim: ProductGenerator<null> = {
       defaultHistory(ctx, person, rec, net, true);
     }
     const out: TableRows = Object.fromEntries(ENTITY_TABLES.map((t) => [t, [] as Row[]]));
-    out.patients.push(patientRows(person, ctx));
+    const patient = patientRows(person, ctx);
+    if (state.priorAuth) patient.plan_id = assignPlan(ctx, person, state.priorAuth);
+    out.patients.push(patient);
     out.diagnoses.push(...diagnosisRows(person));
     rec.finish(out as { encounters: Row[]; lab_results: Row[]; medications: Row[]; procedures: Row[] });
     const rate = ctx.req.profile.clinical?.allergies_rate ?? 0.2;
