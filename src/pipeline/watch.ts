@@ -15,7 +15,8 @@
  * and the watcher keeps running; the last good outputs stay in place because a failed validation
  * builds nothing. Between rebuilds the watcher holds neither the project lock (build.pid) nor the
  * DuckDB file: `build()` takes and releases both, so `healthsim query` works from another process.
- * A rebuild that finds the database held by another process (a long query) is retried.
+ * A rebuild that finds the project locked (a `healthsim build` in another terminal) or the
+ * database held (a long query) is retried after a pause, so Ctrl-C never waits on a lock.
  * stop() lets the running step finish (cache entries and persists are atomic), then resolves.
  *
  * Events (`WatchEvent`, one JSON line each with `healthsim watch --json`):
@@ -29,7 +30,8 @@
  *   step          a step ran, came from the cache, failed or was skipped: { report: StepReport }
  *   rebuild-end   { n, outcome: built | invalid | failed | interrupted, ok, interrupted, ms, ran,
  *                 cached, failed, upToDate, summaries: dataset → summary line, error? }
- *   retry         the database was busy; the same rebuild runs again: { reason, inMs, attempt }
+ *   retry         another process held the project or the database; the rebuild runs again after
+ *                 a growing pause: { reason, inMs, attempt }
  *   error         something outside a step went wrong (the watcher keeps running): { message }
  *   stopped       the watcher has stopped: { rebuilds }
  */
@@ -92,7 +94,7 @@ export interface WatchOptions {
   /** stat polling instead of inotify/FSEvents (network and VM-shared filesystems); see shouldPoll */
   usePolling?: boolean;
   runBuild?: RunBuild;
-  /** wait between attempts when the database is held by another process */
+  /** first pause before retrying when another process holds the project or database (doubles, at most 5 s) */
   retryMs?: number;
   maxRetries?: number;
 }
@@ -310,8 +312,8 @@ export class Watcher {
       return undefined;
     } catch (e) {
       const message = e instanceof ProjectLockedError ? e.message : `rebuild failed: ${(e as Error).message}`;
-      this.opts.onEvent({ type: 'error', message });
       end('failed', { error: message });
+      if (e instanceof ProjectLockedError && !abort.signal.aborted) return this.retry(message);
       return undefined;
     } finally {
       if (this.abort === abort) this.abort = undefined;
@@ -319,14 +321,14 @@ export class Watcher {
   }
 
   private retry(reason: string): number | undefined {
-    const max = this.opts.maxRetries ?? 20;
+    const max = this.opts.maxRetries ?? 60;
     if (this.retries >= max) {
       this.opts.onEvent({ type: 'error', message: `gave up after ${max} attempts: ${reason}; save a file to try again` });
       this.retries = 0;
       return undefined;
     }
     this.retries++;
-    const inMs = this.opts.retryMs ?? 1000;
+    const inMs = Math.min(5000, (this.opts.retryMs ?? 500) * 2 ** Math.min(this.retries - 1, 4));
     this.changed.add('(retry)');
     this.opts.onEvent({ type: 'retry', reason, inMs, attempt: this.retries });
     return inMs;
@@ -337,7 +339,7 @@ export class Watcher {
     this.stopping ??= (async () => {
       this.state = 'stopping';
       if (this.timer) clearTimeout(this.timer);
-      // this.abort?.abort();
+      this.abort?.abort();
       await this.fsw?.close();
       await this.current;
       this.state = 'stopped';
@@ -348,7 +350,7 @@ export class Watcher {
 }
 
 const defaultRunBuild: RunBuild = (project, opts) =>
-  build(project, plan(project), { targets: opts.targets, signal: opts.signal, onEvent: opts.onEvent, waitForLockMs: 30_000 });
+  build(project, plan(project), { targets: opts.targets, signal: opts.signal, onEvent: opts.onEvent, waitForLockMs: 0 });
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');

@@ -64,7 +64,13 @@ async function patients(ctx: Ctx): Promise<Record<string, JsonValue>[]> {
       location: [p.city, p.state].filter((x) => x !== null).join(', '),
       primary_diagnosis: primary ? { code: primary.code, description: primary.description } : null,
       latest_hba1c: a1c[0] ? { value: a1c[0].value, unit: a1c[0].unit, date: a1c[0].effective_date } : null,
-      medications: meds.map((m) => ({ drug: m.description, dose: m.dose_value === null ? null : `${m.dose_value} ${m.dose_unit ?? ''}`.trim(), frequency: m.frequency, status: m.status })),
+      // Active medications first, as a clinician reads a med list ("metformin 1000 mg BID");
+      // stopped ones after, with their status. The description already carries the strength.
+      medications: [...meds.filter((m) => m.status === 'active'), ...meds.filter((m) => m.status !== 'active')].map((m) => {
+        const dose = m.dose_value === null ? '' : `${m.dose_value} ${m.dose_unit ?? ''}`.trim();
+        const drug = dose && String(m.description).toLowerCase().includes(dose.toLowerCase()) ? String(m.description) : `${m.description} ${dose}`.trim();
+        return `${drug} ${m.frequency ?? ''}`.trim() + (m.status === 'active' ? '' : ` (${m.status})`);
+      }),
       comorbidities: dx.filter((d) => d !== primary).map((d) => ({ code: d.code, description: d.description })),
       last_visit: last[0] ? { date: last[0].start_date, type: last[0].description, class: last[0].encounter_class } : null,
     });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../src/pipeline/build.js';
 import type { StepReport } from '../../src/pipeline/events.js';
 import type { LoadedProject } from '../../src/pipeline/project.js';
+import { ProjectLockedError } from '../../src/pipeline/projectLock.js';
 import { MIN_DEBOUNCE_MS, shouldPoll, Watcher, type RunBuild, type WatchEvent } from '../../src/pipeline/watch.js';
 import type { Diagnostic } from '../../src/spec/diagnostic.js';
 import type { Result } from '../../src/spec/result.js';
@@ -201,21 +202,25 @@ describe('Watcher', () => {
     expect(h.builds).toHaveLength(1);
   });
 
-  it('retries a rebuild whose database was held by another process', async () => {
+  it('retries, with a growing pause, a rebuild that found the database or the project held by another process', async () => {
     let n = 0;
+    const locked = new ProjectLockedError(42, '/p/.healthsim/build.pid');
     const h = await start({
-      retryMs: 100,
-      runBuild: async () =>
-        ++n === 1
-          ? result([report('persist:a', 'failed', { error: 'database /p/outputs/healthsim.duckdb is locked by pid 42 (another healthsim build?)' })])
-          : result([report('persist:a', 'ran')]),
+      retryMs: 50,
+      runBuild: async () => {
+        n++;
+        if (n === 1) return result([report('persist:a', 'failed', { error: 'database /p/outputs/healthsim.duckdb is locked by pid 42 (another healthsim build?)' })]);
+        if (n === 2) throw locked;
+        return result([report('persist:a', 'ran')]);
+      },
     });
-    await until(() => ends(h).length === 2);
+    await until(() => ends(h).length === 3);
     expect(h.events.filter((e) => e.type === 'retry')).toEqual([
-      { type: 'retry', reason: 'database /p/outputs/healthsim.duckdb is locked by pid 42 (another healthsim build?)', inMs: 100, attempt: 1 },
+      { type: 'retry', reason: 'database /p/outputs/healthsim.duckdb is locked by pid 42 (another healthsim build?)', inMs: 50, attempt: 1 },
+      { type: 'retry', reason: locked.message, inMs: 100, attempt: 2 },
     ]);
-    expect(starts(h)[1]!.trigger).toEqual(['(retry)']);
-    expect(ends(h).map((e) => e.outcome)).toEqual(['failed', 'built']);
+    expect(starts(h).map((e) => e.trigger)).toEqual([['(initial build)'], ['(retry)'], ['(retry)']]);
+    expect(ends(h).map((e) => [e.outcome, e.error])).toEqual([['failed', undefined], ['failed', locked.message], ['built', undefined]]);
   });
 
   it('never debounces for less than chokidar’s change throttle', async () => {

@@ -80,10 +80,10 @@ const JOURNEY = yaml(
   '      event_type: encounter',
   '      timing: {type: recurring, interval_days: 90, jitter_days: 0}',
   '      condition: podagra',
-  '    - id: flare-meds',
-  '      event_type: medication',
-  '      timing: {type: fixed, day: 10}',
-  '      parameters: {skill_ref: {skill: gout, lookup: medications.lines.0}}',
+  '    - id: flare-labs',
+  '      event_type: lab_order',
+  '      timing: {type: fixed, day: 20}',
+  '      parameters: {skill_ref: {skill: gout, lookup: monitoring.labs.wbc}}',
   '    - id: bp-visit',
   '      event_type: encounter',
   '      timing: {type: fixed, day: 200}',
@@ -118,15 +118,76 @@ describe('a project skill drives generation', () => {
     expect([...p.skills.keys()]).toEqual(['gout', 'hypertension']);
     const out = generate(request(p, true));
     const without = generate(request(p, false));
-    console.log(JSON.stringify({
-      enc: out.encounters.slice(0, 3), meds: out.medications.slice(0, 3),
-      wbc: out.lab_results.filter((l) => l.code === '6690-2').map((l) => l.value),
-      cond: (out.diagnoses ?? out.conditions ?? []).slice(0, 3),
-      events: [...new Set(out.encounters.map((e) => `${e.journey_event}:${e.code}`))],
-      eventsWithout: [...new Set(without.encounters.map((e) => `${e.journey_event}:${e.code}`))],
-      medsWithout: [...new Set(without.medications.map((e) => e.description))],
-      medsWith: [...new Set(out.medications.map((e) => e.description))],
-      tables: Object.keys(out),
-    }, null, 1));
+    const patients = out.patients.map((r) => r.patient_id).sort();
+    expect(patients.length).toBe(12);
+
+    // condition: podagra (an alias of the project's gout skill) → its visit type, every 90 days
+    const goutVisits = byEvent(out.encounters, 'gout-visit');
+    expect(goutVisits.length).toBe(12 * 5);
+    expect(new Set(goutVisits.map((e) => `${e.code} ${e.description} ${String(e.reason_code).slice(0, 3)}`))).toEqual(new Set(['99215 Gout follow-up visit M10']));
+    expect(byEvent(without.encounters, 'gout-visit')).toEqual([]);
+
+    // condition: htn → the project's hypertension pack replaces the shipped one (99213)
+    expect(byEvent(out.encounters, 'bp-visit').map((e) => e.code)).toEqual(Array(12).fill('99204'));
+    expect(byEvent(without.encounters, 'bp-visit').map((e) => e.code)).toEqual(Array(12).fill('99213'));
+
+    // medication history follows the packs' lines: prednisone only (the override has no lines)
+    expect(new Set(out.medications.map((m) => m.description))).toEqual(new Set(['prednisone 40 mg']));
+    expect(without.medications.some((m) => String(m.description).startsWith('prednisone'))).toBe(false);
+    expect(without.medications.some((m) => /^(lisinopril|losartan|amlodipine|hydrochlorothiazide)/.test(String(m.description)))).toBe(true);
+
+    // skill_ref → a WBC on day 20 for everyone; every WBC lies in the band of the person's severity
+    const day20 = (rows: Row[]) => rows.filter((l) => l.code === '6690-2' && l.effective_date === '2024-01-22').map((l) => l.patient_id).sort();
+    expect(day20(out.lab_results)).toEqual(patients);
+    expect(day20(without.lab_results)).toEqual([]);
+    const severity = new Map(out.diagnoses.filter((d) => String(d.code).startsWith('M10')).map((d) => [d.patient_id, d.severity]));
+    expect(new Set(severity.values())).toEqual(new Set(['quiet', 'flaring']));
+    const band = { quiet: [5, 8], flaring: [11.5, 14] } as Record<string, [number, number]>;
+    const wbc = out.lab_results.filter((l) => l.code === '6690-2');
+    expect(wbc.length).toBeGreaterThanOrEqual(12);
+    for (const l of wbc) {
+      const [lo, hi] = band[severity.get(l.patient_id) as string]!;
+      expect(Number(l.value) >= lo && Number(l.value) <= hi).toBe(true);
+    }
+  });
+});
+
+describe('journey references are checked against shipped and project skills (src/index.ts loadProject)', () => {
+  test('unknown skills get a did-you-mean; aliases, codes and project skills resolve like the engine; CPT codes are checked', async () => {
+    const journey = yaml(
+      'journey:',
+      '  id: gout-care',
+      '  events:',
+      '    - {id: a, event_type: encounter, condition: diabetes}',
+      '    - {id: b, event_type: encounter, condition: Gouty Arthritis}',
+      '    - {id: c, event_type: encounter, condition: M54.5}',
+      '    - {id: d, event_type: encounter, condition: diabetis}',
+      '    - {id: e, event_type: lab_order, parameters: {skill_ref: {skill: heart-failur, lookup: monitoring.labs.bnp}}}',
+      '    - {id: f, event_type: lab_order, parameters: {skill_ref: {skill: unknown-skill}}}',
+      '    - {id: g, event_type: lab_order, parameters: {skill_ref: {skill: gout, lookup: monitoring.labs.wbc}}}',
+      '    - {id: h, event_type: procedure, cpt: "99999"}',
+      '    - {id: i, event_type: procedure, cpt: "G0439"}',
+    );
+    const dir = project('refs', {
+      'healthsim.config.yaml': CONFIG,
+      'profiles/gout.yaml': PROFILE,
+      'journeys/gout-care.yaml': journey,
+      'skills/gout.yaml': GOUT,
+    });
+    expect(messages(await loadProjectWithHooks(dir))).toEqual([
+      'journeys/gout-care.yaml:7:49 events[3].condition names an unknown skill "diabetis" (did you mean diabetes?)',
+      'journeys/gout-care.yaml:8:70 events[4].parameters.skill_ref.skill names an unknown skill "heart-failur" (did you mean heart-failure?)',
+      'journeys/gout-care.yaml:9:70 events[5].parameters.skill_ref.skill names an unknown skill "unknown-skill"',
+      'journeys/gout-care.yaml:11:43 events[7].cpt "99999" is not a known CPT/HCPCS code',
+    ]);
+  });
+
+  test('the hooks on their own', () => {
+    expect([skillExists('diabetes', []), skillExists('CHF', []), skillExists('E11.65', []), skillExists('M54.5', []), skillExists('gout', [])]).toEqual([true, true, true, undefined, false]);
+    expect(skillExists.names([]).slice(0, 3)).toEqual(['chf', 'chronic-kidney-disease', 'chronic_kidney_disease']);
+    const gout = { id: 'gout', aliases: ['podagra'], codes: { category: ['M10'] } };
+    expect([skillExists('Podagra', [gout]), skillExists('M10.9', [gout]), skillExists.names([gout]).filter((n) => /^(gout|podagra)$/.test(n))]).toEqual([true, true, ['gout', 'podagra']]);
+    expect([codeExists('cpt', '99214'), codeExists('cpt', 'G0439'), codeExists('cpt', '99999'), codeExists('cpt', '0450')]).toEqual([true, true, false, false]);
+    expect([codeExists('hcpcs', 'G0439'), codeExists('hcpcs', '99214')]).toEqual([true, false]);
   });
 });

@@ -81,7 +81,7 @@ describe('sampleEntities', () => {
     const i = Number(String(p.patient_id).slice(-6));
     expect(p.mrn).toBe(`MRN${String(i).padStart(8, '0')}`);
     expect(p.primary_diagnosis).toEqual(i % 5 === 0 ? { code: 'E11.22', description: 'Type 2 diabetes mellitus with diabetic chronic kidney disease' } : { code: 'E11.9', description: 'Type 2 diabetes mellitus without complications' });
-    expect((p.medications as unknown[])[0]).toEqual({ drug: 'metformin 500 MG Oral Tablet', dose: '500 mg', frequency: 'BID', status: 'active' });
+    expect((p.medications as unknown[])[0]).toBe('metformin 500 MG Oral Tablet BID');
     expect((p.latest_hba1c as { unit: string }).unit).toBe('%');
     expect(new Set(a.entities.map((e) => e.patient_id)).size).toBe(3);
   });

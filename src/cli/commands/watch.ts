@@ -112,7 +112,7 @@ export function renderWatchEvent(io: CliIO, e: WatchEvent, root: string): void {
       }
     }
     case 'retry':
-      io.err(`  database busy (${e.reason}); retrying in ${formatMs(e.inMs)} (attempt ${e.attempt})`);
+      io.err(`  busy: ${e.reason}; retrying in ${formatMs(e.inMs)} (attempt ${e.attempt})`);
       return;
     case 'error':
       io.err(`error: ${e.message}`);

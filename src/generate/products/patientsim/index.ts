@@ -22,6 +22,7 @@ import { PatientRecord } from './record.js';
 import { defaultHistory } from './history.js';
 import { materializeEvents } from './journey.js';
 import { allergiesFor } from './allergies.js';
+import { duplicatesTherapy } from '../../clinical/duplicateTherapy.js';
 import { assignPlan, priorAuthShared, priorAuthTables, type PriorAuthState } from '../pa/index.js';
 
 export const PATIENTSIM_TABLES = ['providers', 'facilities', 'patients', 'encounters', 'diagnoses', 'lab_results', 'medications', 'procedures', 'allergies'] as const;
@@ -56,11 +57,13 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
   const reg = datasetPlan(ctx).skills;
   const rng = ctx.streams.entity(person.index, 'medications');
   const have = (rxcui: string) => rec.meds.some((m) => m.order.drug.rxcui === rxcui && m.order.status === 'active');
+  const activeClasses = () => rec.meds.filter((m) => m.order.status === 'active').map((m) => m.order.drug.therapeuticClass);
+  const duplicate = (drug: { rxcui: string; therapeuticClass: string }) => have(drug.rxcui) || duplicatesTherapy(drug.therapeuticClass, activeClasses());
   for (const id of person.clinical.skills) {
     const cond = person.conditions.find((c) => c.skill === id);
     if (!cond) continue;
     for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork(purposeKey2('skill:', id)))) {
-      if (order.status === 'active' && have(order.drug.rxcui)) continue;
+      if (order.status === 'active' && duplicate(order.drug)) continue;
       rec.med(order);
     }
   }
@@ -70,7 +73,7 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
     if (!(r.next() < rule.prevalence)) continue;
     if (rule.if && !compileWhen(rule.if)(personScope(person, ctx))) continue;
     const drug = findDrug(rule.name) ?? pickFromClass(rule.name, r);
-    if (!drug || have(drug.rxcui)) continue;
+    if (!drug || duplicate(drug)) continue;
     const onset = ctx.refDay - 30 - Math.floor(r.next() * 700);
     const order: MedOrder = { drug, dose: doseFor(drug, undefined, r), frequency: drug.frequency, startDay: onset, status: 'active', outcome: 'ongoing' };
     rec.med(order);
