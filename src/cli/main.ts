@@ -63,6 +63,8 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'rows per generation batch (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
+    .option('--shard <K/N>', 'generate only slice K of N of each dataset (multi-machine builds), as Hive-partitioned Parquet')
+    .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 
   projectOpts(program.command('watch'))

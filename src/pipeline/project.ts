@@ -7,6 +7,8 @@ import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   analyzeProject,
+  locate,
+  type ParsedConfig,
   canonicalJson,
   cleanPath,
   decodeUtf8,
@@ -107,6 +109,46 @@ async function isDirectory(root: string, rel: string): Promise<boolean> {
   }
 }
 
+/**
+ * An export's directory must stay inside the project once symlinks are resolved: the path itself
+ * is checked (relative, no `..`) by the spec layer; here its deepest existing ancestor (say,
+ * `outputs/exports` linked to /elsewhere) is resolved on disk.
+ */
+async function exportSymlinkEscapes(root: string, config: ParsedConfig): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const ex of config.normalized.exports) {
+    let p = resolve(root, ex.path);
+    if (!inside(root, p)) continue; // reported by the spec layer
+    for (;;) {
+      let real: string | undefined;
+      try {
+        real = await realpath(p);
+      } catch {
+        real = undefined;
+      }
+      if (real !== undefined) {
+        if (!inside(root, real)) {
+          const pos = locate(config.source, ['exports', ex.name, 'path']);
+          out.push({
+            severity: 'error',
+            code: 'project.symlink-escape',
+            message: `exports.${ex.name}.path "${ex.path}" leads outside the project through the symlink ${toPosix(relative(root, p)) || '.'} → ${real}`,
+            file: config.file,
+            line: pos.line,
+            col: pos.col,
+            hint: 'write exports inside the project, or remove the symlink',
+          });
+        }
+        break;
+      }
+      const parent = resolve(p, '..');
+      if (parent === p || !inside(root, parent)) break;
+      p = parent;
+    }
+  }
+  return out;
+}
+
 function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
@@ -200,6 +242,8 @@ export async function loadProject(root: string, opts: LoadProjectOptions = {}): 
   });
   if (!analyzed.ok) return analyzed;
   const a = analyzed.value;
+  const escapes = await exportSymlinkEscapes(realRoot, a.config);
+  if (escapes.length) return fail(escapes);
   const config: NormalizedConfig = { ...a.config.normalized };
   if (skillsDir !== undefined && skillFiles.size > 0) config.skills_dir = skillsDir;
   else if (skillsDir !== undefined && config.skills_dir === undefined && (await isDirectory(realRoot, skillsDir))) config.skills_dir = skillsDir;

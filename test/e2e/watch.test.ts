@@ -306,7 +306,7 @@ describe('healthsim watch --json', () => {
     const secondEnd = await w.untilEvent((e) => e.type === 'rebuild-end' && e.n === second.n, from);
     expect(secondEnd.outcome).toBe('built');
     expect([...secondEnd.ran!].sort()).toEqual(['export:a-csv', 'generate:a', 'persist:a']);
-    expect(await queryCount(dir, 'a', 'patients')).toBe(42);
+    expect((await dbCounts(dir))['a.patients']).toBe(42);
 
     expect(await w.stop()).toBe(0);
     expect(w.events().at(-1)).toMatchObject({ type: 'stopped' });
@@ -339,6 +339,6 @@ describe('healthsim watch --json', () => {
     expect(evs.find((e) => e.type === 'rebuild-end')).toMatchObject({ outcome: 'interrupted', ran: ['generate:medicare-ca'] });
     expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lock);
     await expectCleanState(dir);
-    expect(await queryCount(dir, 'medicare-ca', 'members')).toBe(100); // the last good build
+    expect((await dbCounts(dir))['medicare_ca.members']).toBe(100); // the last good build
   });
 });

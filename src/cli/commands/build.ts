@@ -1,4 +1,7 @@
-import { build } from '../../index.js';
+import path from 'node:path';
+import { build, plan } from '../../index.js';
+import type { Project } from '../../pipeline/project.js';
+import { buildShard, parseShard } from '../../pipeline/shard.js';
 import type { BuildResult } from '../../pipeline/build.js';
 import { CliError, type CliIO } from '../io.js';
 import { loadOrFail, type ProjectOptions } from '../project.js';
@@ -15,6 +18,8 @@ export interface BuildCliOptions extends ProjectOptions {
   keepGoing?: boolean;
   batchSize?: string;
   wait?: string;
+  shard?: string;
+  shardDir?: string;
 }
 
 export function parseIntOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -24,8 +29,23 @@ export function parseIntOption(name: string, v: string | undefined, min: number,
   return n;
 }
 
+async function shardCommand(io: CliIO, project: Project, targets: string[], opts: BuildCliOptions): Promise<number> {
+  const shard = parseShard(opts.shard!);
+  if (!shard) throw new CliError(`--shard must be K/N with 0 ≤ K < N (got "${opts.shard}")`, 2);
+  const outDir = path.resolve(project.root, opts.shardDir ?? path.join(project.config.output_dir, 'shards'));
+  const t0 = performance.now();
+  const r = await buildShard(project, plan(project), { shard, outDir, targets, batchSize: parseIntOption('--batch-size', opts.batchSize, 1, 1_000_000) });
+  if (opts.json) io.out(JSON.stringify({ ...r, elapsedMs: Math.round(performance.now() - t0) }, null, 2));
+  else {
+    for (const d of r.datasets) io.out(`shard ${shard.index}/${shard.count} ${d.name}  (${Object.entries(d.rows).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')})  → ${path.relative(io.cwd, d.dir)}/<table>/shard=${shard.index}/part.parquet`);
+    io.out(`shard ${shard.index}/${shard.count} written in ${formatMs(performance.now() - t0)}; read all shards as one table with read_parquet('<dir>/<table>/*/*.parquet', hive_partitioning = true)`);
+  }
+  return 0;
+}
+
 export async function buildCommand(io: CliIO, targets: string[], opts: BuildCliOptions): Promise<number> {
   const project = await loadOrFail(io, opts, opts.json);
+  if (opts.shard !== undefined) return shardCommand(io, project, targets, opts);
   const jobs = parseIntOption('--jobs', opts.jobs, 1, 64);
   const batchSize = parseIntOption('--batch-size', opts.batchSize, 1, 1_000_000);
   const waitSeconds = parseIntOption('--wait', opts.wait, 0, 86_400);
