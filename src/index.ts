@@ -13,6 +13,8 @@ import type { GenerateRequest, TableRows } from './generate/types.js';
 import type { Result } from './spec/result.js';
 import type { QueryOptions, QueryResult } from './store/index.js';
 import { defaultPaths } from './pipeline/paths.js';
+import { loadProjectCached } from './pipeline/projectCache.js';
+import path from 'node:path';
 
 export type { Project, Plan, BuildOptions, BuildResult, GenerateRequest, TableRows, QueryOptions, QueryResult, Result };
 export type { Diagnostic } from './spec/diagnostic.js';
@@ -21,7 +23,8 @@ export { ALL_TABLES, tableByName } from './model/index.js';
 
 /** Read, validate and normalize a project (config, profiles, journeys, skills). */
 export async function loadProject(root: string, opts: { configFile?: string } = {}): Promise<Result<Project>> {
-  return loadProjectFiles(root, { ...opts, codeExists, skillExists });
+  // Reuses the last successful validation when no spec file changed (see projectCache.ts).
+  return loadProjectCached(path.resolve(root), opts.configFile, () => loadProjectFiles(root, { ...opts, codeExists, skillExists }));
 }
 
 /** The DAG of steps with their content keys. */

@@ -81,8 +81,10 @@ function blankFingerprint(kind: StepKind): StepFingerprint {
  */
 export function plan(project: PlannableProject): Plan {
   const { config } = project;
+  // Skills are hashed with their key order kept: the engine reads severity levels best to worst
+  // and walks weighted entries in file order, so reordering them changes output.
   const skillsHash = sha256(
-    canonicalJson([...project.skills.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, s]) => [id, s.normalized])),
+    JSON.stringify([...project.skills.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, s]) => [id, s.normalized])),
   );
   const draft = new Map<string, Omit<PlannedStep, 'key'>>();
 

@@ -6,12 +6,12 @@ import {
 } from '../../store/index.js';
 import type { Project } from '../../pipeline/project.js';
 import { CliError, type CliIO } from '../io.js';
-import { loadOrFail, type ProjectOptions } from '../project.js';
+import { loadForReading, type ProjectOptions } from '../project.js';
 import { formatCount, renderTable } from '../render/table.js';
 import { parseIntOption } from './build.js';
 
 /** Open the project database read-only (a missing database is a clear error, not a new file). */
-export async function withReadOnlyDb<T>(project: Project, fn: (db: ProjectDb) => Promise<T>): Promise<T> {
+export async function withReadOnlyDb<T>(project: Pick<Project, "root" | "config">, fn: (db: ProjectDb) => Promise<T>): Promise<T> {
   const file = defaultPaths(project.root, project.config.output_dir).dbFile;
   try {
     await stat(file);
@@ -27,7 +27,7 @@ export async function withReadOnlyDb<T>(project: Project, fn: (db: ProjectDb) =>
 }
 
 export async function listCommand(io: CliIO, opts: ProjectOptions & { tag?: string; tags?: boolean; json?: boolean }): Promise<number> {
-  const project = await loadOrFail(io, opts, opts.json);
+  const project = await loadForReading(io, opts, opts.json);
   return withReadOnlyDb(project, async (db) => {
     if (opts.tags) {
       const tags = await listTags(db);
@@ -125,7 +125,7 @@ export function renderSummary(s: DatasetSummary): string {
 }
 
 export async function summaryCommand(io: CliIO, dataset: string, opts: ProjectOptions & { json?: boolean }): Promise<number> {
-  const project = await loadOrFail(io, opts, opts.json);
+  const project = await loadForReading(io, opts, opts.json);
   const s = await withReadOnlyDb(project, (db) => getSummary(db, dataset));
   io.out(opts.json ? JSON.stringify(s) : renderSummary(s));
   return 0;
@@ -144,7 +144,7 @@ function renderEntity(e: Record<string, JsonValue>, i: number): string {
 }
 
 export async function sampleCommand(io: CliIO, dataset: string, table: string | undefined, opts: ProjectOptions & { count?: string; json?: boolean }): Promise<number> {
-  const project = await loadOrFail(io, opts, opts.json);
+  const project = await loadForReading(io, opts, opts.json);
   const n = parseIntOption('--count', opts.count, 1, 100) ?? 3;
   const r = await withReadOnlyDb(project, (db) => sampleEntities(db, dataset, table, n));
   if (opts.json) io.out(JSON.stringify(r, null, 2));

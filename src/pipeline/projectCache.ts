@@ -1,0 +1,134 @@
+/**
+ * Validation results are a pure function of the spec files' bytes, the tool and the shipped
+ * reference data. `.healthsim/project-cache.json` records the normalized project of the last
+ * successful load with the sha256 of every file it read; when every one still matches (and the
+ * skills folder lists the same files), the project is reused without re-running JSON Schema
+ * compilation and code-table checks. This is what makes a no-op `healthsim build` fast.
+ * Anything unexpected (a changed byte, a new skill file, a different tool build) is a miss.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Result } from '../spec/result.js';
+import type { Project } from './project.js';
+import { ENGINE_VERSION, referenceDataVersion } from './versions.js';
+
+interface CachedProject {
+  tool: string;
+  configFile: string;
+  files: Record<string, string>;
+  skillsDir: string[];
+  project: {
+    root: string;
+    configFile: string;
+    config: Project['config'];
+    profiles: [string, unknown][];
+    journeys: [string, unknown][];
+    skills: [string, unknown][];
+    warnings: Project['warnings'];
+  };
+}
+
+let stamp: string | undefined;
+
+/** Identity of this build of the tool: versions plus the compiled spec layer's files. */
+function toolStamp(): string {
+  if (stamp) return stamp;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const h = createHash('sha256').update(`${ENGINE_VERSION}\0${referenceDataVersion()}\0`);
+  for (const dir of [path.join(here, '..', 'spec'), path.join(here, '..', 'spec', 'schemas'), path.join(here, '..', 'spec', 'expr'), here]) {
+    try {
+      for (const name of readdirSync(dir).sort()) {
+        const st = statSync(path.join(dir, name));
+        if (st.isFile()) h.update(`${name}:${st.size}:${st.mtimeMs}\0`);
+      }
+    } catch {
+      /* missing dir: part of the stamp by omission */
+    }
+  }
+  stamp = h.digest('hex');
+  return stamp;
+}
+
+const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+async function skillsListing(root: string, dir: string | undefined): Promise<string[]> {
+  try {
+    return (await readdir(path.join(root, dir ?? 'skills'))).sort();
+  } catch {
+    return [];
+  }
+}
+
+function cacheFile(root: string): string {
+  return path.join(root, '.healthsim', 'project-cache.json');
+}
+
+export async function loadProjectCached(
+  root: string,
+  configFile: string | undefined,
+  load: () => Promise<Result<Project>>,
+): Promise<Result<Project>> {
+  const file = cacheFile(root);
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as CachedProject;
+    if (cached.tool === toolStamp() && cached.configFile === (configFile ?? '')) {
+      let same = true;
+      for (const [rel, digest] of Object.entries(cached.files)) {
+        if (sha(await readFile(path.resolve(cached.project.root, rel))) !== digest) {
+          same = false;
+          break;
+        }
+      }
+      if (same && JSON.stringify(await skillsListing(cached.project.root, cached.project.config.skills_dir)) === JSON.stringify(cached.skillsDir)) {
+        const p = cached.project;
+        const sources = new Map<string, string>();
+        return {
+          ok: true,
+          value: {
+            root: p.root,
+            configFile: p.configFile,
+            config: p.config,
+            profiles: new Map(p.profiles) as Project['profiles'],
+            journeys: new Map(p.journeys) as Project['journeys'],
+            skills: new Map(p.skills) as Project['skills'],
+            sources,
+            warnings: p.warnings,
+          },
+        };
+      }
+    }
+  } catch {
+    /* no cache, unreadable or stale: validate for real */
+  }
+  const res = await load();
+  if (res.ok) {
+    const p = res.value;
+    const entry: CachedProject = {
+      tool: toolStamp(),
+      configFile: configFile ?? '',
+      files: Object.fromEntries([...p.sources.entries()].map(([rel, text]) => [rel, sha(text)])),
+      skillsDir: await skillsListing(p.root, p.config.skills_dir),
+      project: {
+        root: p.root,
+        configFile: p.configFile,
+        config: p.config,
+        profiles: [...p.profiles.entries()],
+        journeys: [...p.journeys.entries()],
+        skills: [...p.skills.entries()],
+        warnings: p.warnings,
+      },
+    };
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.tmp-${process.pid}`;
+      await writeFile(tmp, JSON.stringify(entry));
+      await rename(tmp, file);
+    } catch {
+      /* a read-only project still builds; it just validates every time */
+    }
+  }
+  return res;
+}
