@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../spec/result.js';
@@ -74,7 +74,9 @@ export async function loadProjectCached(
   const file = cacheFile(root);
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as CachedProject;
-    if (cached.tool === toolStamp() && cached.configFile === (configFile ?? '')) {
+    // a copied project (cp -r with .healthsim/) carries the original's cache: it must not be used
+    const realRoot = await realpath(root).catch(() => path.resolve(root));
+    if (cached.tool === toolStamp() && cached.configFile === (configFile ?? '') && cached.project.root === realRoot) {
       let same = true;
       for (const [rel, digest] of Object.entries(cached.files)) {
         if (sha(await readFile(path.resolve(cached.project.root, rel))) !== digest) {

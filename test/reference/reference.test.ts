@@ -81,8 +81,10 @@ describe('code tables', () => {
 
 describe('skills', () => {
   it('ships the condition packs, resolvable by alias and code', () => {
-    expect(shippedSkills().map((s) => s.id)).toEqual(['chronic-kidney-disease', 'copd', 'diabetes-management', 'heart-failure', 'hyperlipidemia', 'hypertension', 'oncology-nsclc']);
+    expect(shippedSkills().map((s) => s.id)).toEqual(['chronic-kidney-disease', 'copd', 'diabetes-management', 'diabetes-type1', 'heart-failure', 'hyperlipidemia', 'hypertension', 'oncology-nsclc']);
     expect(resolveSkill('diabetes')?.id).toBe('diabetes-management');
+    expect(resolveSkill('E10')?.id).toBe('diabetes-type1');
+    expect(resolveSkill('type1_diabetes')?.id).toBe('diabetes-type1');
     expect(resolveSkill('Type2 Diabetes')?.id).toBe('diabetes-management');
     expect(resolveSkill('migraine')).toBeUndefined();
     expect(resolveSkill('type2_diabetes')?.id).toBe('diabetes-management');

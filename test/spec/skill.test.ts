@@ -21,11 +21,12 @@ void _toEngine;
 void _toSpec;
 
 describe('the shipped packs are valid project skills', () => {
-  test('the seven shipped packs are all checked', () => {
+  test('the eight shipped packs are all checked', () => {
     expect(SHIPPED).toEqual([
       'chronic-kidney-disease.yaml',
       'copd.yaml',
       'diabetes-management.yaml',
+      'diabetes-type1.yaml',
       'heart-failure.yaml',
       'hyperlipidemia.yaml',
       'hypertension.yaml',
