@@ -126,8 +126,8 @@ describe('healthsim build (real CLI process)', () => {
     const r = JSON.parse(healthsim(dir, 'build', '--json').stdout) as { steps: { id: string; status: string }[] };
     expect(r.steps.filter((s) => s.status === 'ran').map((s) => s.id).sort()).toEqual([
       'clone:cohort-copy',
-      'export:merged-csv',
       'export:cohort-parquet',
+      'export:merged-csv',
       'generate:cohort',
       'merge:merged',
       'persist:merged',

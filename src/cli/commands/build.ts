@@ -75,11 +75,11 @@ export async function buildCommand(io: CliIO, targets: string[], opts: BuildCliO
       io.out(`${s.id}: ${verdict}${s.status === 'would-run' ? ` because ${s.reasons.join('; ')}` : ''}`);
     }
   } else if (result.ok) {
-    const ran = result.steps.filter((s) => s.status === 'ran').length;
+    const ran = result.steps.filter((s) => s.status === (opts.dryRun ? 'would-run' : 'ran')).length;
     io.out(
       result.steps.length === 0
         ? 'nothing to build'
-        : `${ran === 0 ? 'everything up to date' : `${ran} step${ran === 1 ? '' : 's'} ran`}, ${result.steps.length - ran} up to date, in ${formatMs(result.elapsedMs)}${opts.dryRun ? ' (dry run)' : ''}`,
+        : `${ran === 0 ? 'everything up to date' : `${ran} step${ran === 1 ? '' : 's'} ${opts.dryRun ? 'would run' : 'ran'}`}, ${result.steps.length - ran} up to date, in ${formatMs(result.elapsedMs)}${opts.dryRun ? ' (dry run: nothing was changed)' : ''}`,
     );
   }
   if (!result.ok) {
