@@ -37,32 +37,72 @@ export interface Position {
   length?: number;
 }
 
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode table 3-7:
+ * no overlongs, surrogates or code points above U+10FFFF; a truncated sequence counts as bad at
+ * its first byte). -1 when every byte is fine. One linear pass.
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + need >= n) return i; // truncated at the end of the input
+    const second = bytes[i + 1]!;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
 /** Decode bytes as strict UTF-8 (a leading BOM is dropped); anything else is a diagnostic. */
 export function decodeUtf8(bytes: Uint8Array, file: string): Result<string> {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return ok(text);
   } catch {
-    let offset = 0;
-    // find the first invalid byte for the position
-    for (let end = 1; end <= bytes.length; end++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-      } catch {
-        offset = end - 1;
-        break;
+    let offset = firstInvalidUtf8(bytes);
+    if (offset < 0) offset = bytes.length; // the decoder disagreed with us: point at the end
+    let lineStart = 0;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        lineStart = i + 1;
       }
     }
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-    const lines = before.split('\n');
+    // the bytes before `offset` are valid, so this decodes exactly; columns count UTF-16 units
+    // like every other position (a leading BOM, dropped on decoding, is not counted)
+    const col = new TextDecoder('utf-8', { ignoreBOM: lineStart > 0 }).decode(bytes.subarray(lineStart, offset)).length + 1;
     return fail([
       {
         severity: 'error',
         code: 'yaml.encoding',
         message: 'file is not valid UTF-8',
         file,
-        line: lines.length,
-        col: (lines[lines.length - 1]?.length ?? 0) + 1,
+        line,
+        col,
         hint: 'save the file as UTF-8',
       },
     ]);

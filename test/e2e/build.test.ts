@@ -130,9 +130,9 @@ describe('healthsim build (real CLI process)', () => {
       'export:merged-csv',
       'generate:cohort',
       'merge:merged',
-      'persist:merged',
       'persist:cohort',
       'persist:cohort-copy',
+      'persist:merged',
     ]);
   });
 
