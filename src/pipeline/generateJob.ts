@@ -10,8 +10,13 @@ export function tablesByName(names: readonly string[]): TableDef[] {
   });
 }
 
-/** Returns table name → Parquet part file. */
-export async function generateRows(job: ChunkJob, tables: TableDef[]): Promise<Record<string, string>> {
+export interface PartFile {
+  file: string;
+  rows: number;
+}
+
+/** Returns table name → Parquet part file and its row count. */
+export async function generateRows(job: ChunkJob, tables: TableDef[]): Promise<Record<string, PartFile>> {
   const { generateRows: rows } = await import('../generate/engine.js');
   const { writeParquetTables } = await import('../store/index.js');
   const req = { ...job.req, skills: job.req.skills ? new Map(job.req.skills) : undefined };
@@ -20,5 +25,5 @@ export async function generateRows(job: ChunkJob, tables: TableDef[]): Promise<R
     rows(req, { start: job.chunk.start, end: job.chunk.end, includeShared: job.chunk.includeShared, batchSize: job.batchSize }),
     job.outDir,
   );
-  return Object.fromEntries(written.map((w) => [w.table, w.file]));
+  return Object.fromEntries(written.map((w) => [w.table, { file: w.file, rows: w.rows }]));
 }

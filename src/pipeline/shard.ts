@@ -72,7 +72,7 @@ export async function buildShard(
           outDir: path.join(staging, `unit-${u}`),
           tables: tables.map((t) => t.name),
         };
-        for (const [t, f] of Object.entries(await generateRows(job, tablesByName(job.tables)))) (parts[t] ??= []).push(f);
+        for (const [t, f] of Object.entries(await generateRows(job, tablesByName(job.tables)))) (parts[t] ??= []).push(f.file);
       }
       const { combineParquetParts } = await import('../store/index.js');
       const written = await combineParquetParts(tables, parts, path.join(staging, 'combined'));

@@ -25,29 +25,57 @@ export interface ParsedConfig {
 
 export function parseConfig(text: string, file: string, limits?: Partial<YamlLimits>): Result<ParsedConfig> {
   const loaded = loadSpecDocument('config', text, file, limits);
-  if (!loaded.ok) return fail(loaded.errors.map((d) => nameDuplicate(d, text)));
+  if (!loaded.ok) return fail(nameDuplicates(loaded.errors, text));
   const { src, sink } = loaded.value;
   const done = finishSpec(loaded.value, () => normalizeConfig(src.value as Raw, sink));
   if (!done.ok) return done;
   return ok({ file, normalized: done.value, source: src });
 }
 
-/** `duplicate key "a"` under `datasets:` / `exports:` → `duplicate dataset name "a"`. */
-function nameDuplicate(d: Diagnostic, text: string): Diagnostic {
-  if (d.code !== 'yaml.duplicate-key') return d;
+/**
+ * `duplicate key "a"` under `datasets:` / `exports:` → `duplicate dataset name "a"`. The parent
+ * of a key at column c is the nearest non-blank line above it indented less than c - 1. One pass
+ * over the lines keeps a stack of the lines no later line has out-indented (strictly increasing
+ * indentation), so each lookup is a binary search instead of a scan back over the file.
+ */
+function nameDuplicates(diags: Diagnostic[], text: string): Diagnostic[] {
+  const byLine = new Map<number, number[]>();
+  diags.forEach((d, i) => {
+    if (d.code !== 'yaml.duplicate-key') return;
+    const at = byLine.get(d.line);
+    if (at) at.push(i);
+    else byLine.set(d.line, [i]);
+  });
+  if (byLine.size === 0) return diags;
+  const out = [...diags];
   const lines = text.split(/\r?\n/);
-  const indent = d.col - 1;
-  for (let i = d.line - 2; i >= 0; i--) {
-    const m = /^(\s*)([A-Za-z_]+)\s*:\s*(#.*)?$/.exec(lines[i]!);
-    const lead = /^\s*/.exec(lines[i]!)![0].length;
-    if (lines[i]!.trim() === '' || lead >= indent) continue;
-    if (m && lead === 0 && (m[2] === 'datasets' || m[2] === 'exports')) {
-      const what = m[2] === 'datasets' ? 'dataset' : 'export';
-      return { ...d, code: 'config.duplicate-name', message: d.message.replace('duplicate key', `duplicate ${what} name`), hint: `each ${what} name may be used once` };
+  const stack: Array<{ lead: number; line: string }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (const di of byLine.get(i + 1) ?? []) {
+      const d = out[di]!;
+      const indent = d.col - 1;
+      // topmost stack entry with lead < indent = nearest non-blank line above with lead < indent
+      let lo = 0;
+      let hi = stack.length; // first index whose lead >= indent
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (stack[mid]!.lead < indent) lo = mid + 1;
+        else hi = mid;
+      }
+      const parent = lo > 0 ? stack[lo - 1]! : undefined;
+      const m = parent && parent.lead === 0 ? /^([A-Za-z_]+)\s*:\s*(#.*)?$/.exec(parent.line) : null;
+      if (m && (m[1] === 'datasets' || m[1] === 'exports')) {
+        const what = m[1] === 'datasets' ? 'dataset' : 'export';
+        out[di] = { ...d, code: 'config.duplicate-name', message: d.message.replace('duplicate key', `duplicate ${what} name`), hint: `each ${what} name may be used once` };
+      }
     }
-    break;
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const lead = /^\s*/.exec(line)![0].length;
+    while (stack.length > 0 && stack[stack.length - 1]!.lead >= lead) stack.pop();
+    stack.push({ lead, line });
   }
-  return d;
+  return out;
 }
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not). */

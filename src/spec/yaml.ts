@@ -3,8 +3,8 @@
  * oversized or too-deep documents and bad encodings all come back as diagnostics. The parsed
  * `Document` is kept so every later stage can map a spec path back to file:line:col.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, isAlias, parseDocument } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { CST, Document, Node, Pair } from 'yaml';
 import type { Diagnostic, Severity } from './diagnostic.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -29,6 +29,8 @@ export interface YamlSource {
   lineCounter: LineCounter;
   /** the document as plain JS (aliases resolved) */
   value: unknown;
+  /** the YAML library's warnings (unresolved tags, unsupported directives, …), positioned */
+  warnings: Diagnostic[];
 }
 
 export interface Position {
@@ -148,20 +150,164 @@ function maxFlowDepth(text: string, stopAt: number): number {
   return max;
 }
 
-function nodeDepthExceeds(root: unknown, maxDepth: number): Node | undefined {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/**
+ * Block-collection nesting estimated from the raw text (cheap pre-check: the yaml composer
+ * recurses once per level and overflows the stack at about a thousand levels, which can leave
+ * V8 unable to compile regular expressions for the rest of the process). Per line, the open
+ * collections are those of the less-indented lines above (an indentation stack) plus the
+ * compact ones the line opens itself: `- `, `? `, `: ` indicators and `key: ` implicit keys.
+ * Block-scalar contents are skipped. For well-formed YAML this never counts more levels than
+ * there are, so it only refuses documents the exact check after parsing would refuse too.
+ * Returns the offset of the indicator or key that exceeds `maxDepth`, or -1.
+ */
+function blockDepthExceeds(text: string, maxDepth: number): number {
+  const stack: number[] = []; // columns of the open block collections, increasing
+  let scalarParent: number | null = null; // inside a block scalar whose parent collection is at this column (-1: the root)
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const lineEnd = end > pos && text[end - 1] === '\r' ? end - 1 : end;
+    let j = pos;
+    while (j < lineEnd && text[j] === ' ') j++;
+    const indent = j - pos;
+    const lineStart = pos;
+    pos = end + 1;
+    if (j === lineEnd || text[j] === '#') continue; // blank or comment-only
+    if (scalarParent !== null) {
+      if (indent > scalarParent) continue;
+      scalarParent = null;
+    }
+    while (stack.length > 0 && stack[stack.length - 1]! >= indent) stack.pop();
+    const skipSpace = (): void => {
+      while (j < lineEnd && isBlank(text[j])) j++;
+    };
+    const open = (col: number): boolean => {
+      stack.push(col);
+      return stack.length > maxDepth;
+    };
+    for (;;) {
+      const c = text[j];
+      const after = j + 1 === lineEnd || isBlank(text[j + 1]);
+      if ((c === '-' || c === '?' || c === ':') && after) {
+        if (open(j - lineStart)) return j;
+        j++;
+        skipSpace();
+      } else if (j === lineStart && (text.startsWith('---', j) || text.startsWith('...', j)) && (j + 3 === lineEnd || isBlank(text[j + 3]))) {
+        j += 3; // document marker with content after it
+        skipSpace();
+      } else if (c === '&' || c === '!') {
+        while (j < lineEnd && !isBlank(text[j])) j++; // anchor or tag
+        skipSpace();
+      } else if (c !== undefined && j < lineEnd) {
+        // an implicit key: quoted, or plain up to the first ': ' (not inside a comment)
+        const start = j;
+        let k = j;
+        if (c === '"' || c === "'") {
+          k++;
+          while (k < lineEnd && text[k] !== c) k += c === '"' && text[k] === '\\' ? 2 : 1;
+          if (k >= lineEnd) break;
+          k++;
+          while (k < lineEnd && isBlank(text[k])) k++;
+          if (text[k] !== ':' || !(k + 1 >= lineEnd || isBlank(text[k + 1]))) break;
+        } else {
+          if ('#[]{},|>%@`*'.includes(c)) break;
+          while (k < lineEnd && !(text[k] === ':' && (k + 1 === lineEnd || isBlank(text[k + 1])))) {
+            if (text[k] === '#' && isBlank(text[k - 1])) break;
+            k++;
+          }
+          if (k >= lineEnd || text[k] !== ':') break;
+        }
+        if (open(start - lineStart)) return start;
+        j = k + 1;
+        skipSpace();
+      } else break;
+    }
+    // `key: |`, `- >-`, `? |2` … start a block scalar: its lines are text, not structure
+    if (/^[|>][0-9+-]*[ \t]*(#.*)?$/.test(text.slice(j, lineEnd))) scalarParent = stack.length > 0 ? stack[stack.length - 1]! : -1;
+  }
+  return -1;
+}
+
+type CstNode = CST.Token | null | undefined;
+
+/**
+ * Collection nesting of the concrete syntax tree, walked without recursion before composing
+ * (the composer recurses once per level). Keys count too. Returns the offending token or
+ * undefined.
+ */
+function cstDepthExceeds(tokens: readonly CST.Token[], maxDepth: number): CST.Token | undefined {
+  const stack: Array<{ tok: CstNode; depth: number }> = tokens.map((tok) => ({ tok, depth: 0 }));
   while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
-      if (depth >= maxDepth) return node;
-      for (const item of node.items) {
-        if (isPair(item)) {
-          stack.push({ node: item.value, depth: depth + 1 });
-        } else stack.push({ node: item, depth: depth + 1 });
-      }
+    const { tok, depth } = stack.pop()!;
+    if (!tok) continue;
+    switch (tok.type) {
+      case 'document':
+        stack.push({ tok: tok.value, depth });
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (depth >= maxDepth) return tok;
+        for (const item of tok.items) {
+          const it = item as { key?: CstNode; value?: CstNode };
+          stack.push({ tok: it.key, depth: depth + 1 }, { tok: it.value, depth: depth + 1 });
+        }
+        break;
+      default:
+        break;
     }
   }
   return undefined;
+}
+
+interface NodeFindings {
+  /** the first collection nested deeper than the limit */
+  deep?: Node;
+  /** outermost mapping keys that are lists or mappings (or aliases of one) */
+  collectionKeys: Node[];
+  /** offsets of repeated scalar keys, in document order */
+  duplicateKeys: number[];
+}
+
+/**
+ * One walk over the composed document (no recursion): depth (keys included), mapping keys that
+ * are collections — `toJS` would stringify them recursively, doubling time and memory per
+ * level, and no spec uses them — and duplicate keys. The yaml library's own `uniqueKeys` check
+ * compares every key with every earlier one (50,000 distinct keys: a minute), so it is off and
+ * duplicates are found here with one Map per mapping, under the same rule (scalars with equal
+ * values).
+ */
+function checkNodes(doc: Document.Parsed, maxDepth: number): NodeFindings {
+  const found: NodeFindings = { collectionKeys: [], duplicateKeys: [] };
+  const stack: Array<{ node: unknown; depth: number; inKey: boolean }> = [{ node: doc.contents, depth: 0, inKey: false }];
+  while (stack.length > 0) {
+    const { node, depth, inKey } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= maxDepth) {
+      found.deep ??= node;
+      continue;
+    }
+    const seen = isMap(node) ? new Set<unknown>() : undefined;
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push({ node: item, depth: depth + 1, inKey });
+        continue;
+      }
+      const key = item.key;
+      if (seen && isScalar(key) && !Number.isNaN(key.value)) {
+        if (seen.has(key.value)) found.duplicateKeys.push(key.range?.[0] ?? 0);
+        else seen.add(key.value);
+      }
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if ((isMap(target) || isSeq(target)) && !inKey) found.collectionKeys.push(key as Node);
+      stack.push({ node: key, depth: depth + 1, inKey: true }, { node: item.value, depth: depth + 1, inKey });
+    }
+  }
+  found.duplicateKeys.sort((a, b) => a - b);
+  return found;
 }
 
 function diagAt(
@@ -219,18 +365,47 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
       },
     ]);
   }
+  const deepLine = blockDepthExceeds(text, lim.maxDepth);
+  if (deepLine >= 0) {
+    const lc = new LineCounter();
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deepLine; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    return fail([diagAt(file, lc, deepLine, 'yaml.too-deep', `nesting is deeper than ${lim.maxDepth} levels`)]);
+  }
   const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
+  let doc: Document.Parsed | undefined;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+    // parse to the concrete syntax tree (no recursion), bound its depth, then compose (recursive)
+    const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+    const deep = cstDepthExceeds(tokens, lim.maxDepth);
+    if (deep) return fail([diagAt(file, lineCounter, deep.offset, 'yaml.too-deep', `nesting is deeper than ${lim.maxDepth} levels`)]);
+    // logLevel 'error': the library must never print warnings (they are kept in doc.warnings)
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: false, version: '1.2', logLevel: 'error' });
+    for (const d of composer.compose(tokens, true, text.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+        break;
+      }
+    }
+    if (!doc) throw new Error('no document');
   } catch (e) {
     return fail([
       { severity: 'error', code: 'yaml.syntax', message: `cannot parse YAML: ${String(e)}`, file, line: 1, col: 1 },
     ]);
   }
-  const errors: Diagnostic[] = [];
+  const { deep, collectionKeys, duplicateKeys } = checkNodes(doc, lim.maxDepth);
+  // the library's errors in its order, with the duplicate keys found above merged in by offset
+  const found: Array<{ code: string; offset: number; message: string }> = [];
+  let d = 0;
   for (const e of doc.errors) {
-    const offset = e.pos[0];
+    while (d < duplicateKeys.length && duplicateKeys[d]! < e.pos[0]) found.push({ code: 'DUPLICATE_KEY', offset: duplicateKeys[d++]!, message: '' });
+    found.push({ code: e.code, offset: e.pos[0], message: e.message });
+  }
+  while (d < duplicateKeys.length) found.push({ code: 'DUPLICATE_KEY', offset: duplicateKeys[d++]!, message: '' });
+  const errors: Diagnostic[] = [];
+  for (const e of found) {
+    const offset = e.offset;
     if (e.code === 'DUPLICATE_KEY') {
       const m = /^("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset));
       const key = m ? m[1]!.replace(/^["']|["']$/g, '').trim() : '';
@@ -250,12 +425,25 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
   }
   if (errors.length > 0) return fail(errors);
 
-  const deep = nodeDepthExceeds(doc.contents, lim.maxDepth);
   if (deep) {
     return fail([
       diagAt(file, lineCounter, deep.range?.[0] ?? 0, 'yaml.too-deep', `nesting is deeper than ${lim.maxDepth} levels`),
     ]);
   }
+  if (collectionKeys.length > 0) {
+    return fail(
+      collectionKeys.map((k) =>
+        diagAt(file, lineCounter, k.range?.[0] ?? 0, 'yaml.complex-key', 'a mapping key must be a plain value, not a list or mapping', {
+          hint: 'write the key as a single word or quoted string',
+        }),
+      ),
+    );
+  }
+  const warnings = doc.warnings.map((w) =>
+    diagAt(file, lineCounter, w.pos[0], 'yaml.warning', w.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''), {
+      severity: 'warning',
+    }),
+  );
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: lim.maxAliasCount });
@@ -274,15 +462,19 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
       },
     ]);
   }
-  return ok({ file, text, doc, lineCounter, value });
+  return ok({ file, text, doc, lineCounter, value, warnings });
 }
 
 function pairFor(coll: unknown, seg: PathSegment): Pair | undefined {
   if (!isMap(coll)) return undefined;
   for (const item of coll.items) {
+    // only scalar keys can match a path segment; never stringify a collection key (it can be huge)
     const k = item.key;
-    const kv = isScalar(k) ? k.value : k;
-    if (kv === seg || String(kv) === String(seg)) return item as Pair;
+    if (!isScalar(k)) continue;
+    const kv = k.value;
+    if (kv === seg || ((typeof kv === 'string' || typeof kv === 'number' || typeof kv === 'boolean' || kv === null) && String(kv) === String(seg))) {
+      return item as Pair;
+    }
   }
   return undefined;
 }

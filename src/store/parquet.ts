@@ -7,6 +7,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdir, rm } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import path from 'node:path';
 import { orderColumns, type TableDef } from '../model/types.js';
 import { quoteIdent, sqlString } from './sql.js';
@@ -59,6 +60,9 @@ export async function openScratchDb(tempDir: string): Promise<{ conn: DuckDBConn
   await mkdir(spill, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     temp_directory: spill,
+    // In a generation worker the parallelism is the workers themselves; DuckDB's own thread pool
+    // per worker only oversubscribes the cores (measured: 2 workers ran slower than 1).
+    ...(isMainThread ? {} : { threads: '1' }),
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
