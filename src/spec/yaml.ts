@@ -1,7 +1,8 @@
 /**
- * YAML with source positions. Parsing never throws: syntax errors, duplicate keys, alias bombs,
- * oversized or too-deep documents and bad encodings all come back as diagnostics. The parsed
- * `Document` is kept so every later stage can map a spec path back to file:line:col.
+ * YAML with source positions. Parsing never throws and never prints: syntax errors, duplicate
+ * keys, alias bombs, oversized or too-deep documents, list/mapping keys and bad encodings all
+ * come back as diagnostics, in time linear in the file size. The parsed `Document` is kept so
+ * every later stage can map a spec path back to file:line:col.
  */
 import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { CST, Document, Node, Pair } from 'yaml';
@@ -153,80 +154,96 @@ function maxFlowDepth(text: string, stopAt: number): number {
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
 /**
+ * The compact block collections one line opens, left to right: `- `, `? `, `: ` indicators and
+ * `key: ` implicit keys (anchors, tags and a leading `---` are skipped over). Calls `open` with
+ * the offset of each; stops early when `open` returns true. Returns the offset where the line's
+ * value (if any) starts.
+ */
+function scanLine(text: string, lineStart: number, from: number, lineEnd: number, open: (offset: number) => boolean): number {
+  let j = from;
+  const skipSpace = (): void => {
+    while (j < lineEnd && isBlank(text[j])) j++;
+  };
+  while (j < lineEnd) {
+    const c = text[j]!;
+    if ((c === '-' || c === '?' || c === ':') && (j + 1 === lineEnd || isBlank(text[j + 1]))) {
+      if (open(j)) return j;
+      j++;
+      skipSpace();
+    } else if (j === lineStart && (text.startsWith('---', j) || text.startsWith('...', j)) && (j + 3 === lineEnd || isBlank(text[j + 3]))) {
+      j += 3; // document marker with content after it
+      skipSpace();
+    } else if (c === '&' || c === '!') {
+      while (j < lineEnd && !isBlank(text[j])) j++; // anchor or tag
+      skipSpace();
+    } else {
+      // an implicit key: quoted, or plain up to the first ': ' (not inside a comment)
+      let k = j;
+      if (c === '"' || c === "'") {
+        k++;
+        while (k < lineEnd && text[k] !== c) k += c === '"' && text[k] === '\\' ? 2 : 1;
+        if (k >= lineEnd) return j;
+        k++;
+        while (k < lineEnd && isBlank(text[k])) k++;
+        if (text[k] !== ':' || !(k + 1 >= lineEnd || isBlank(text[k + 1]))) return j;
+      } else {
+        if ('#[]{},|>%@`*'.includes(c)) return j;
+        while (k < lineEnd && !(text[k] === ':' && (k + 1 === lineEnd || isBlank(text[k + 1])))) {
+          if (text[k] === '#' && isBlank(text[k - 1])) return j;
+          k++;
+        }
+        if (k >= lineEnd) return j;
+      }
+      if (open(j)) return j;
+      j = k + 1;
+      skipSpace();
+    }
+  }
+  return j;
+}
+
+/**
  * Block-collection nesting estimated from the raw text (cheap pre-check: the yaml composer
  * recurses once per level and overflows the stack at about a thousand levels, which can leave
  * V8 unable to compile regular expressions for the rest of the process). Per line, the open
  * collections are those of the less-indented lines above (an indentation stack) plus the
- * compact ones the line opens itself: `- `, `? `, `: ` indicators and `key: ` implicit keys.
- * Block-scalar contents are skipped. For well-formed YAML this never counts more levels than
- * there are, so it only refuses documents the exact check after parsing would refuse too.
+ * compact ones the line opens itself (see scanLine). Lines that continue a scalar (block
+ * scalar contents, multi-line plain or quoted values) are text: they do not change the stack,
+ * but what they would open on their own still counts, so they cannot hide a deep one-line
+ * nest. For well-formed YAML this never counts more levels than there are, so it only refuses
+ * documents the exact checks after parsing would refuse too (the exact check on the syntax tree
+ * is what guarantees the composer's depth; this one makes huge hostile documents cheap).
  * Returns the offset of the indicator or key that exceeds `maxDepth`, or -1.
  */
 function blockDepthExceeds(text: string, maxDepth: number): number {
   const stack: number[] = []; // columns of the open block collections, increasing
-  let scalarParent: number | null = null; // inside a block scalar whose parent collection is at this column (-1: the root)
+  let scalarParent: number | null = null; // in a scalar value whose collection is at this column (-1: the root)
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
     const lineEnd = end > pos && text[end - 1] === '\r' ? end - 1 : end;
-    let j = pos;
-    while (j < lineEnd && text[j] === ' ') j++;
-    const indent = j - pos;
     const lineStart = pos;
     pos = end + 1;
+    let j = lineStart;
+    while (j < lineEnd && text[j] === ' ') j++;
+    const indent = j - lineStart;
     if (j === lineEnd || text[j] === '#') continue; // blank or comment-only
-    if (scalarParent !== null) {
-      if (indent > scalarParent) continue;
-      scalarParent = null;
+    if (scalarParent !== null && indent > scalarParent) {
+      let opened = 0;
+      const at = scanLine(text, lineStart, j, lineEnd, () => ++opened > maxDepth);
+      if (opened > maxDepth) return at;
+      continue;
     }
+    scalarParent = null;
     while (stack.length > 0 && stack[stack.length - 1]! >= indent) stack.pop();
-    const skipSpace = (): void => {
-      while (j < lineEnd && isBlank(text[j])) j++;
-    };
-    const open = (col: number): boolean => {
-      stack.push(col);
+    const at = scanLine(text, lineStart, j, lineEnd, (offset) => {
+      stack.push(offset - lineStart);
       return stack.length > maxDepth;
-    };
-    for (;;) {
-      const c = text[j];
-      const after = j + 1 === lineEnd || isBlank(text[j + 1]);
-      if ((c === '-' || c === '?' || c === ':') && after) {
-        if (open(j - lineStart)) return j;
-        j++;
-        skipSpace();
-      } else if (j === lineStart && (text.startsWith('---', j) || text.startsWith('...', j)) && (j + 3 === lineEnd || isBlank(text[j + 3]))) {
-        j += 3; // document marker with content after it
-        skipSpace();
-      } else if (c === '&' || c === '!') {
-        while (j < lineEnd && !isBlank(text[j])) j++; // anchor or tag
-        skipSpace();
-      } else if (c !== undefined && j < lineEnd) {
-        // an implicit key: quoted, or plain up to the first ': ' (not inside a comment)
-        const start = j;
-        let k = j;
-        if (c === '"' || c === "'") {
-          k++;
-          while (k < lineEnd && text[k] !== c) k += c === '"' && text[k] === '\\' ? 2 : 1;
-          if (k >= lineEnd) break;
-          k++;
-          while (k < lineEnd && isBlank(text[k])) k++;
-          if (text[k] !== ':' || !(k + 1 >= lineEnd || isBlank(text[k + 1]))) break;
-        } else {
-          if ('#[]{},|>%@`*'.includes(c)) break;
-          while (k < lineEnd && !(text[k] === ':' && (k + 1 === lineEnd || isBlank(text[k + 1])))) {
-            if (text[k] === '#' && isBlank(text[k - 1])) break;
-            k++;
-          }
-          if (k >= lineEnd || text[k] !== ':') break;
-        }
-        if (open(start - lineStart)) return start;
-        j = k + 1;
-        skipSpace();
-      } else break;
-    }
-    // `key: |`, `- >-`, `? |2` … start a block scalar: its lines are text, not structure
-    if (/^[|>][0-9+-]*[ \t]*(#.*)?$/.test(text.slice(j, lineEnd))) scalarParent = stack.length > 0 ? stack[stack.length - 1]! : -1;
+    });
+    if (stack.length > maxDepth) return at;
+    // a value on this line (`key: |`, `- text`, `key: "a`, …): more-indented lines below continue it
+    if (at < lineEnd && text[at] !== '#') scalarParent = stack.length > 0 ? stack[stack.length - 1]! : -1;
   }
   return -1;
 }
@@ -374,6 +391,10 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
   }
   const lineCounter = new LineCounter();
   let doc: Document.Parsed | undefined;
+  // every YAML error is an Error object; capturing a stack trace for each made documents with
+  // many errors ten times slower. Restored before returning (nothing else runs in between).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // parse to the concrete syntax tree (no recursion), bound its depth, then compose (recursive)
     const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
@@ -393,6 +414,8 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
     return fail([
       { severity: 'error', code: 'yaml.syntax', message: `cannot parse YAML: ${String(e)}`, file, line: 1, col: 1 },
     ]);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   const { deep, collectionKeys, duplicateKeys } = checkNodes(doc, lim.maxDepth);
   // the library's errors in its order, with the duplicate keys found above merged in by offset
