@@ -9,10 +9,11 @@ import type { UtilizationSpec } from '../../../spec/types.js';
 import type { Person } from '../../person.js';
 import type { Rng } from '../../rng.js';
 import type { GenerateContext } from '../../types.js';
-import { procedure } from '../../../reference/claims/procedures.js';
+import { isKnownProcedure, procedure } from '../../../reference/claims/procedures.js';
 import { SETTING_POS, type ClaimSetting } from '../../../reference/claims/placeOfService.js';
 import { SPECIALTIES } from '../../../reference/claims/specialties.js';
 import type { Enrollment } from './enrollment.js';
+import { scheduleJourney } from '../../journeys/schedule.js';
 import { facilitiesFor, providersFor, type FacilityType, type NetworkState } from './network.js';
 import { clamp, dollars, epochDay, isoDate, logNormal, pad, pickByWeight, poisson, sampleDistribution } from './common.js';
 
@@ -310,6 +311,53 @@ function outpatientSurgery(m: MemberContext, day: number): ClaimDraft {
   };
 }
 
+/**
+ * Claims for the dataset's journey: each scheduled encounter, lab order, procedure or claim
+ * event inside the claim window becomes a claim of the matching setting. Each event draws from
+ * its own stream (journey-claims:<event id>), so a journey never changes the utilization claims
+ * a member already has, only adds its own.
+ */
+function journeyClaims(m: MemberContext, window: ClaimWindow): ClaimDraft[] {
+  const journey = m.ctx.req.journey;
+  if (!journey) return [];
+  const out: ClaimDraft[] = [];
+  for (const ev of scheduleJourney(m.ctx, m.person, journey)) {
+    if (ev.day < window.startDay || ev.day > window.endDay) continue;
+    const em: MemberContext = { ...m, rng: m.ctx.streams.entity(m.person.index, `journey-claims:${ev.event.id}`).fork(ev.occurrence) };
+    const setting = String(ev.event.parameters?.setting ?? '');
+    switch (ev.event.event_type) {
+      case 'encounter':
+      case 'visit':
+        out.push(setting === 'emergency' ? emergencyVisit(em, ev.day) : setting === 'inpatient' ? inpatientStay(em, ev.day, window.endDay) : officeVisit(em, ev.day, setting === 'specialist' || !!ev.event.condition));
+        break;
+      case 'lab_order':
+        out.push(labDraw(em, ev.day));
+        break;
+      case 'procedure': {
+        const code = ev.event.codes.cpt;
+        if (code && isKnownProcedure(code)) {
+          const visit = officeVisit(em, ev.day, true);
+          visit.lines.push(line(em, code, [1], 1, 0.25));
+          out.push(visit);
+        } else out.push(outpatientSurgery(em, ev.day));
+        break;
+      }
+      case 'claim':
+        out.push(
+          setting === 'inpatient' ? inpatientStay(em, ev.day, window.endDay)
+            : setting === 'emergency' ? emergencyVisit(em, ev.day)
+              : setting === 'outpatient_surgery' ? outpatientSurgery(em, ev.day)
+                : setting === 'lab' ? labDraw(em, ev.day)
+                  : officeVisit(em, ev.day, false),
+        );
+        break;
+      default:
+        break; // medication and adverse_event events do not produce medical claims
+    }
+  }
+  return out;
+}
+
 // ---- schedule and amounts -------------------------------------------------------------------
 
 function countFor(rng: Rng, dist: UtilizationSpec[keyof UtilizationSpec], years: number, multiplier: number): number {
@@ -370,6 +418,8 @@ export function claimsFor(
     if (oct1 > window.endDay) break;
     if (oct1 >= window.startDay && rng.chance(0.55)) drafts.push(fluShot(m, Math.min(window.endDay, oct1 + rng.int(0, 45))));
   }
+
+  drafts.push(...journeyClaims(m, window));
 
   // stable order: by service day, then by draw order
   const ordered = drafts.map((d, k) => ({ d, k })).sort((a, b) => a.d.day - b.d.day || a.k - b.k);
