@@ -5,6 +5,7 @@
  */
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parse as parseYamlLoose } from 'yaml';
 import {
   analyzeProject,
   locate,
@@ -15,7 +16,10 @@ import {
   fail,
   ok,
   parseConfig,
+  parseJourney,
+  parseProfile,
   referencedFiles,
+  sortDiagnostics,
   type CodeExists,
   type Diagnostic,
   type FileProblem,
@@ -53,6 +57,39 @@ export interface Project {
   /** project-relative file → text, for every file read (diagnostic excerpts) */
   sources: Map<string, string>;
   warnings: Diagnostic[];
+}
+
+/**
+ * When the config itself is invalid its datasets cannot be normalized, but the profiles and
+ * journeys it names can still be checked, so one run reports every error: best effort, from the
+ * raw YAML, only for paths inside the project that exist.
+ */
+async function referencedSpecErrors(root: string, configText: string): Promise<Diagnostic[]> {
+  let raw: unknown;
+  try {
+    raw = parseYamlLoose(configText, { logLevel: 'silent', maxAliasCount: 100, uniqueKeys: false });
+  } catch {
+    return [];
+  }
+  const datasets = (raw as { datasets?: unknown })?.datasets;
+  if (!datasets || typeof datasets !== 'object' || Array.isArray(datasets)) return [];
+  const refs = new Map<string, 'profile' | 'journey'>();
+  for (const ds of Object.values(datasets as Record<string, unknown>)) {
+    if (!ds || typeof ds !== 'object') continue;
+    const d = ds as { profile?: unknown; profiles?: unknown; journey?: unknown };
+    for (const p of [d.profile, ...(Array.isArray(d.profiles) ? d.profiles : [])]) if (typeof p === 'string') refs.set(p, 'profile');
+    if (typeof d.journey === 'string') refs.set(d.journey, 'journey');
+  }
+  const out: Diagnostic[] = [];
+  for (const [ref, kind] of [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const rel = cleanPath(toPosix(ref));
+    if (isAbsolute(rel) || rel === '..' || rel.startsWith('../')) continue;
+    const r = await readProjectFile(root, rel);
+    if (!('text' in r)) continue;
+    const res = kind === 'profile' ? parseProfile(r.text, rel) : parseJourney(r.text, rel);
+    if (!res.ok) out.push(...res.errors);
+  }
+  return out;
 }
 
 /** Alias used by the build/verify/watch modules. */
@@ -187,7 +224,11 @@ export async function loadProject(root: string, opts: LoadProjectOptions = {}): 
   }
   sources.set(configFile, configRead.text);
   const parsed = parseConfig(configRead.text, configFile);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    // only when the YAML itself parsed cleanly (a schema error): never re-parse hostile text
+    const yamlOk = parsed.errors.every((d) => !d.code.startsWith('yaml.')) && configRead.text.length < 200_000;
+    return fail(sortDiagnostics([...parsed.errors, ...(yamlOk ? await referencedSpecErrors(realRoot, configRead.text) : [])]));
+  }
 
   const files = new Map<string, string>();
   const unreadable = new Map<string, FileProblem>();
