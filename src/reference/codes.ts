@@ -5,6 +5,7 @@
  * procedure table in claims/procedures.ts; `cpt` (the spec layer's "CPT/HCPCS" field) accepts
  * either, `hcpcs` only HCPCS Level II codes. Revenue codes are neither.
  */
+import { lookup as icd10Lookup, descendants as icd10Descendants } from './icd10.js';
 import { exists as icd10Exists } from './icd10.js';
 import { loincByCode } from './loinc.js';
 import { findDrug } from './rxnorm.js';
@@ -38,3 +39,23 @@ export function codeExists(system: string, code: string): boolean | undefined {
   const check = checkers[system.toLowerCase().replace(/[-_\s]/g, '')];
   return check ? check(code) : undefined;
 }
+
+/**
+ * What would be right for an unknown ICD-10-CM code: the nearest existing parent and a few of
+ * its billable codes (`E11.999` → `E11.9 Type 2 diabetes mellitus without complications …`).
+ */
+export function suggestCode(system: string, code: string): string | undefined {
+  if (system.toLowerCase().replace(/[-_\s]/g, '') !== 'icd10cm') return undefined;
+  const bare = code.trim().toUpperCase().replace('.', '');
+  for (let n = bare.length - 1; n >= 3; n--) {
+    const parent = icd10Lookup(bare.slice(0, n));
+    if (!parent) continue;
+    const kids = icd10Descendants(parent.code).slice(0, 3).map((c) => c.code);
+    return parent.billable
+      ? `did you mean ${parent.code} (${parent.description})?`
+      : `${parent.code} (${parent.description}) exists; billable codes under it include ${kids.join(', ')}`;
+  }
+  const category = icd10Lookup(bare.slice(0, 3));
+  return category ? undefined : 'ICD-10-CM codes look like E11.9 or I10 (a letter, two digits, then up to four more characters after a dot)';
+}
+codeExists.suggest = suggestCode;

@@ -17,7 +17,10 @@ import type { NormalizedConfig, NormalizedSkill } from './types.js';
 import { DiagnosticSink, type SpecPath, type YamlLimits } from './yaml.js';
 
 /** true: the code exists; false: it does not; undefined: this system is not known (skip). */
-export type CodeExists = (system: CodeSystem, code: string) => boolean | undefined;
+export type CodeExists = ((system: CodeSystem, code: string) => boolean | undefined) & {
+  /** optional: what would be right for an unknown code (a nearby real code) */
+  suggest?: (system: CodeSystem, code: string) => string | undefined;
+};
 /**
  * Same contract for skills outside the project's own files (the shipped packs, reference layer):
  * called with a name the project's skills do not define and the project's skills (which win over
@@ -170,6 +173,7 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
           col: ref.col,
           path: ref.path,
           length: ref.code.length,
+          ...(input.codeExists.suggest?.(ref.system, ref.code) ? { hint: input.codeExists.suggest(ref.system, ref.code) } : {}),
         });
       }
     }

@@ -127,3 +127,12 @@ describe('NPI', () => {
     expect(isValidNpi('1234567890')).toBe(false);
   });
 });
+
+describe('suggestions for unknown ICD-10-CM codes', () => {
+  it('names the nearest real code, or the billable codes under an existing header', async () => {
+    const { suggestCode } = await import('../../src/reference/codes.js');
+    expect(suggestCode('icd10cm', 'E11.999')).toBe('did you mean E11.9 (Type 2 diabetes mellitus without complications)?');
+    expect(suggestCode('icd10cm', 'Z99.99')).toBe('Z99 (Dependence on enabling machines and devices, NEC) exists; billable codes under it include Z99.0, Z99.11, Z99.12');
+    expect(suggestCode('loinc', '1234-5')).toBeUndefined();
+  });
+});
