@@ -192,9 +192,9 @@ describe('broken skill files', () => {
     );
     const r = analyzeProject({ configFile: 'c.yaml', configText: yaml('version: 1'), files: new Map(), skillFiles: new Map([['skills/gout.yaml', skill]]), codeExists });
     expect(messages(r)).toEqual([
-      'skills/gout.yaml:2:47 codes.billable.M10.99 "M10.99" is not a known ICD-10-CM code',
+      'skills/gout.yaml:2:47 codes.billable.M10.99 "M10.99" is not a known ICD-10-CM code (did you mean M10.9 (Gout, unspecified)?)',
       'skills/gout.yaml:3:56 monitoring.labs.crp.loinc "1988-6" is not a known LOINC code',
-      'skills/gout.yaml:4:54 complications[0].also "Z99.99" is not a known ICD-10-CM code',
+      'skills/gout.yaml:4:54 complications[0].also "Z99.99" is not a known ICD-10-CM code (Z99 (Dependence on enabling machines and devices, NEC) exists; billable codes under it include Z99.0, Z99.11, Z99.12)',
       'skills/gout.yaml:5:21 procedures[0].code "20610" is not a known CPT/HCPCS code',
     ]);
   });
