@@ -3,6 +3,7 @@
  * min/max clamp after drawing. log_normal takes the mean and standard deviation of the value
  * itself (not of its logarithm), which is how profiles state them.
  */
+import { cumulativeIndex } from '../reference/names.js';
 import type { Distribution, Weights } from '../spec/types.js';
 import type { Rng } from './rng.js';
 
@@ -98,16 +99,7 @@ export function cumulativeTable<T>(items: readonly T[], weight: (x: T) => number
 }
 
 export function pickCumulative<T>(table: CumulativeTable<T>, rng: Rng): T {
-  const c = table.cumulative;
-  const target = rng.next() * c[c.length - 1];
-  let lo = 0;
-  let hi = c.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (c[mid] > target) hi = mid;
-    else lo = mid + 1;
-  }
-  return table.items[lo];
+  return table.items[cumulativeIndex(table.cumulative, rng.next())];
 }
 
 /** Round to n decimals (half away from zero on the decimal representation). */

@@ -2,7 +2,7 @@
  * Deterministic random streams. Every draw for entity i of a dataset comes from its own stream
  * `stream(seed, namespace, i, purpose)`: a 32-bit sfc32 generator whose state is derived from
  * integer keys mixed through murmur3's finalizer. Strings (namespace, purpose) are hashed once
- * with 32-bit FNV-1a + fmix. No BigInt, no Math.random, no clock.
+ * with 32-bit FNV-1a + fmix. No BigInt, no global random source, no clock.
  */
 
 /** murmur3 fmix32: a strong 32-bit avalanche mix. */

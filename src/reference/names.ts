@@ -47,16 +47,20 @@ export function surnameTable(): WeightedNames {
   return surnames();
 }
 
-/** Pick from a cumulative table with a uniform u in [0, 1) (binary search). */
-export function pickWeighted(table: WeightedNames, u: number): string {
-  const c = table.cumulative;
-  const target = u * c[c.length - 1];
+/** Index of the entry a uniform u in [0, 1) selects in cumulative weights (binary search). */
+export function cumulativeIndex(cumulative: ArrayLike<number>, u: number): number {
+  const target = u * cumulative[cumulative.length - 1];
   let lo = 0;
-  let hi = c.length - 1;
+  let hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (c[mid] > target) hi = mid;
+    if (cumulative[mid] > target) hi = mid;
     else lo = mid + 1;
   }
-  return table.names[lo];
+  return lo;
+}
+
+/** Pick from a cumulative table with a uniform u in [0, 1). */
+export function pickWeighted(table: WeightedNames, u: number): string {
+  return table.names[cumulativeIndex(table.cumulative, u)];
 }
