@@ -4,9 +4,7 @@
  *   const project = await loadProject('.');           // Result: diagnostics or a project
  *   if (project.ok) await build(project.value, { jobs: 2 });
  */
-import { codeExists } from './reference/codes.js';
-import { skillExists } from './reference/skills.js';
-import { loadProject as loadProjectFiles, type Project } from './pipeline/project.js';
+import type { Project } from './pipeline/project.js';
 import { plan as planProject, type Plan } from './pipeline/plan.js';
 import { build as runBuild, type BuildOptions, type BuildResult } from './pipeline/build.js';
 import type { GenerateRequest, TableRows } from './generate/types.js';
@@ -24,7 +22,15 @@ export { ALL_TABLES, tableByName } from './model/index.js';
 /** Read, validate and normalize a project (config, profiles, journeys, skills). */
 export async function loadProject(root: string, opts: { configFile?: string } = {}): Promise<Result<Project>> {
   // Reuses the last successful validation when no spec file changed (see projectCache.ts).
-  return loadProjectCached(path.resolve(root), opts.configFile, () => loadProjectFiles(root, { ...opts, codeExists, skillExists }));
+  // The spec layer (yaml, ajv) and the code tables load only when the cache misses.
+  return loadProjectCached(path.resolve(root), opts.configFile, async () => {
+    const [{ loadProject: loadProjectFiles }, { codeExists }, { skillExists }] = await Promise.all([
+      import('./pipeline/project.js'),
+      import('./reference/codes.js'),
+      import('./reference/skills.js'),
+    ]);
+    return loadProjectFiles(root, { ...opts, codeExists, skillExists });
+  });
 }
 
 /** The DAG of steps with their content keys. */

@@ -67,6 +67,17 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 
+  const shards = program.command('shards').description('multi-machine builds: combine what build --shard K/N wrote');
+  projectOpts(shards.command('combine'))
+    .argument('[targets...]', 'datasets or exports to build from the shards (default: everything)')
+    .description('check every dataset has all N shards of the current spec, import them into the cache, then build as usual')
+    .option('--shard-dir <dir>', 'where the shards were written (default: outputs/shards)')
+    .option('-j, --jobs <n>', 'run up to n independent steps at once', '1')
+    .option('--json', 'print a machine-readable report')
+    .option('--frozen', 'fail (exit 1) if the build would change healthsim.lock')
+    .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
+    .action(run((targets: string[], opts) => lazy('./commands/shards.js', 'shardsCombineCommand')(io, targets, opts)));
+
   projectOpts(program.command('watch'))
     .argument('[targets...]', 'datasets or exports to keep fresh (default: everything)')
     .description('rebuild what a change affects whenever a config, profile, journey or skill file is saved')

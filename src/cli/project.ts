@@ -2,7 +2,6 @@ import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, formatDiagnosticWithSource, type Diagnostic } from '../spec/diagnostic.js';
 import { loadProject } from '../index.js';
-import { parseConfig } from '../spec/index.js';
 import type { Project } from '../pipeline/project.js';
 import { CliError, type CliIO } from './io.js';
 
@@ -40,6 +39,7 @@ export async function loadForReading(io: CliIO, opts: ProjectOptions, json = fal
   const configFile = opts.config ?? 'healthsim.config.yaml';
   let config;
   try {
+    const { parseConfig } = await import('../spec/index.js');
     config = parseConfig(readFileSync(path.resolve(root, configFile), 'utf8'), configFile);
   } catch {
     config = undefined;

@@ -25,6 +25,8 @@ export interface ChunkJob {
   batchSize: number;
   outDir: string;
   tables: string[];
+  /** a part that the combine pass sorts and checks (written unsorted) */
+  intermediate?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ChunkJob {
  */
 export function parallelThreshold(): number {
   const v = Number(process.env.HEALTHSIM_PARALLEL_MIN);
-  return Number.isFinite(v) && v > 0 ? v : 100_000;
+  return Number.isFinite(v) && v > 0 ? v : 50_000;
 }
 
 /** Contiguous ranges: at most `parts` per unit, never smaller than `minSize` entities. */
@@ -145,6 +147,7 @@ export async function generateDataset(
           batchSize: opts.batchSize,
           outDir: path.join(partsRoot, `part-${String(i).padStart(4, '0')}`),
           tables: tables.map((t) => t.name),
+          intermediate: chunks.length > 1,
         };
         await slots.acquire();
         try {

@@ -24,6 +24,7 @@ export async function generateRows(job: ChunkJob, tables: TableDef[]): Promise<R
     tables,
     rows(req, { start: job.chunk.start, end: job.chunk.end, includeShared: job.chunk.includeShared, batchSize: job.batchSize }),
     job.outDir,
+    { intermediate: job.intermediate === true },
   );
   return Object.fromEntries(written.map((w) => [w.table, { file: w.file, rows: w.rows }]));
 }

@@ -8,17 +8,26 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, realpath, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../spec/result.js';
 import type { Project } from './project.js';
 import { ENGINE_VERSION, referenceDataVersion } from './versions.js';
 
+/** What was read: sha256 of the bytes, with the size and mtime they had (to skip re-hashing). */
+interface FileStamp {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+}
+
 interface CachedProject {
   tool: string;
   configFile: string;
-  files: Record<string, string>;
+  /** when this entry was written (ms since epoch), for the racy-mtime rule */
+  writtenAt: number;
+  files: Record<string, FileStamp>;
   skillsDir: string[];
   project: {
     root: string;
@@ -62,6 +71,19 @@ async function skillsListing(root: string, dir: string | undefined): Promise<str
   }
 }
 
+/**
+ * A file is unchanged when its size and mtime equal the stamp's (nothing is read), or else when
+ * its bytes hash to the stamp's sha256. As in git's "racy" rule, an mtime within 2 s of the
+ * moment the stamp was written is not trusted (an edit in the same clock tick keeps the mtime),
+ * so such a file is always hashed.
+ */
+async function unchanged(file: string, stampOf: FileStamp, writtenAt: number): Promise<boolean> {
+  if (typeof stampOf !== 'object' || stampOf === null) return false;
+  const st = await stat(file);
+  if (st.size === stampOf.size && st.mtimeMs === stampOf.mtimeMs && st.mtimeMs < writtenAt - 2000) return true;
+  return sha(await readFile(file)) === stampOf.sha256;
+}
+
 function cacheFile(root: string): string {
   return path.join(root, '.healthsim', 'project-cache.json');
 }
@@ -78,8 +100,8 @@ export async function loadProjectCached(
     const realRoot = await realpath(root).catch(() => path.resolve(root));
     if (cached.tool === toolStamp() && cached.configFile === (configFile ?? '') && cached.project.root === realRoot) {
       let same = true;
-      for (const [rel, digest] of Object.entries(cached.files)) {
-        if (sha(await readFile(path.resolve(cached.project.root, rel))) !== digest) {
+      for (const [rel, stampOf] of Object.entries(cached.files)) {
+        if (!(await unchanged(path.resolve(cached.project.root, rel), stampOf, cached.writtenAt))) {
           same = false;
           break;
         }
@@ -111,7 +133,21 @@ export async function loadProjectCached(
     const entry: CachedProject = {
       tool: toolStamp(),
       configFile: configFile ?? '',
-      files: Object.fromEntries([...p.sources.entries()].map(([rel, text]) => [rel, sha(text)])),
+      writtenAt: Date.now(),
+      files: Object.fromEntries(
+        await Promise.all(
+          [...p.sources.entries()].map(async ([rel, text]): Promise<[string, FileStamp]> => {
+            const digest = sha(text);
+            const file = path.resolve(p.root, rel);
+            // stat, then re-read: a file edited since validation read it gets a stamp that never
+            // matches by size/mtime (so it is hashed next time); one edited after the stat has a new mtime
+            const st = await stat(file).catch(() => undefined);
+            const now = st ? await readFile(file).catch(() => undefined) : undefined;
+            const trusted = st !== undefined && now !== undefined && sha(now) === digest;
+            return [rel, { sha256: digest, size: trusted ? st.size : -1, mtimeMs: trusted ? st.mtimeMs : -1 }];
+          }),
+        ),
+      ),
       skillsDir: await skillsListing(p.root, p.config.skills_dir),
       project: {
         root: p.root,

@@ -1,19 +1,32 @@
 /**
- * `healthsim build --shard K/N`: generate only slice K of N of each selected dataset into
- * Hive-partitioned Parquet, `<outDir>/<dataset>/<table>/shard=K/part.parquet`, for running one
- * build across machines (a Kubernetes Indexed Job reading JOB_COMPLETION_INDEX, a CI matrix).
- * Slices are contiguous entity ranges and shared rows live in shard 0, so the union of the N
- * shards holds exactly the rows of a one-machine build (tested). No database, export or lock
- * is written: those belong to the machine that assembles the shards.
+ * Multi-machine builds in two commands.
+ *
+ * `healthsim build --shard K/N` generates only slice K of N of each selected dataset into
+ * Hive-partitioned Parquet, `<outDir>/<dataset>/<table>/shard=K/part.parquet`, and then writes
+ * `<outDir>/<dataset>/_shard-K-of-N.json` (a ShardManifest: the generate step's key, rows and
+ * sha256 per file). The manifest is written last, through a temporary file and rename, so a shard
+ * killed half-way never looks complete. Slices are contiguous entity ranges and shared rows live
+ * in shard 0, so the union of the N shards holds exactly the rows of a one-machine build.
+ *
+ * `healthsim shards combine` checks that every selected generate step has all N manifests, that
+ * they agree on N and carry the step's current key, and that every file matches its sha256;
+ * any problem fails before anything changes, naming the shard to rerun. It then combines each
+ * step's shards into its cache entry through the one stable Parquet path (the bytes equal a
+ * one-machine generate) and runs the normal build, which finds the generate steps as cache hits:
+ * database, catalog, exports and healthsim.lock come out as on one machine (tested).
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALL_TABLES, type TableDef } from '../model/index.js';
 import type { GenerateRequest } from '../generate/types.js';
-import { selectSteps } from './build.js';
+import { build, selectSteps, type BuildOptions, type BuildResult } from './build.js';
+import { LocalCache, sha256File, type CacheFile } from './cache.js';
 import type { ChunkJob } from './generateChunks.js';
-import type { Plan } from './plan.js';
+import { defaultPaths, type BuildPaths } from './paths.js';
+import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
+import { acquireProjectLock } from './projectLock.js';
+import type { Result } from '../spec/result.js';
 
 export interface ShardSpec {
   index: number;
@@ -22,7 +35,20 @@ export interface ShardSpec {
 
 export interface ShardResult {
   shard: ShardSpec;
-  datasets: { name: string; rows: Record<string, number>; dir: string }[];
+  datasets: { name: string; rows: Record<string, number>; dir: string; manifest: string }[];
+}
+
+/** What one finished shard of one generate step wrote. Paths are relative to `<outDir>/<dataset>`. */
+export interface ShardManifest {
+  version: 1;
+  dataset: string;
+  step: string;
+  /** the generate step's content key when the shard was built */
+  key: string;
+  shard: ShardSpec;
+  /** table → rows, in model order (every table of the dataset, empty ones included) */
+  tables: Record<string, number>;
+  files: CacheFile[];
 }
 
 export function parseShard(text: string): ShardSpec | undefined {
@@ -34,28 +60,47 @@ export function parseShard(text: string): ShardSpec | undefined {
   return { index, count };
 }
 
+export function shardManifestName(shard: ShardSpec): string {
+  return `_shard-${shard.index}-of-${shard.count}.json`;
+}
+
+const MANIFEST_RE = /^_shard-(\d+)-of-(\d+)\.json$/;
+
+/** The engine's requests for a generate step, exactly as the one-machine generate step builds them. */
+function generateRequests(project: LoadedProject, plan: Plan, step: PlannedStep): GenerateRequest[] {
+  return step.units!.map((u) => ({
+    profile: u.profile,
+    journey: u.journey,
+    seed: u.seed,
+    count: u.count,
+    namespace: u.namespace,
+    referenceDate: plan.referenceDate,
+    skills: new Map([...project.skills.entries()].map(([id, s]) => [id, s.normalized])),
+  }));
+}
+
+async function datasetTablesOf(requests: readonly GenerateRequest[]): Promise<TableDef[]> {
+  const { datasetTables } = await import('../generate/engine.js');
+  return ALL_TABLES.filter((t) => requests.some((r) => datasetTables(r).includes(t)));
+}
+
 export async function buildShard(
   project: LoadedProject,
   plan: Plan,
   opts: { shard: ShardSpec; outDir: string; targets?: string[]; batchSize?: number },
 ): Promise<ShardResult> {
   const { generateRows, tablesByName } = await import('./generateJob.js');
-  const { datasetTables } = await import('../generate/engine.js');
   const steps = selectSteps(plan, opts.targets).filter((s) => s.kind === 'generate');
   const result: ShardResult = { shard: opts.shard, datasets: [] };
   for (const step of steps) {
-    const requests: GenerateRequest[] = step.units!.map((u) => ({
-      profile: u.profile,
-      journey: u.journey,
-      seed: u.seed,
-      count: u.count,
-      namespace: u.namespace,
-      referenceDate: plan.referenceDate,
-      skills: new Map([...project.skills.entries()].map(([id, s]) => [id, s.normalized])),
-    }));
-    const tables: TableDef[] = ALL_TABLES.filter((t) => requests.some((r) => datasetTables(r).includes(t)));
+    const requests = generateRequests(project, plan, step);
+    const tables = await datasetTablesOf(requests);
     const dsDir = path.join(opts.outDir, step.owner);
+    const manifestFile = path.join(dsDir, shardManifestName(opts.shard));
+    // the old manifest goes first: until the new one is written this shard reads as unfinished
+    await rm(manifestFile, { force: true });
     const rows: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
+    const files: CacheFile[] = [];
     const staging = path.join(opts.outDir, `.staging-${step.owner}-${opts.shard.index}-${process.pid}`);
     await rm(staging, { recursive: true, force: true });
     try {
@@ -78,15 +123,263 @@ export async function buildShard(
       const written = await combineParquetParts(tables, parts, path.join(staging, 'combined'));
       for (const w of written) {
         rows[w.table] = w.rows;
+        const rel = `${w.table}/shard=${opts.shard.index}/part.parquet`;
         const target = path.join(dsDir, w.table, `shard=${opts.shard.index}`);
         await rm(target, { recursive: true, force: true });
         await mkdir(target, { recursive: true });
-        await rename(w.file, path.join(target, 'part.parquet'));
+        await rename(w.file, path.join(dsDir, rel));
+        files.push({ file: rel, bytes: (await stat(path.join(dsDir, rel))).size, sha256: await sha256File(path.join(dsDir, rel)), rows: w.rows });
       }
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
-    result.datasets.push({ name: step.owner, rows, dir: dsDir });
+    const manifest: ShardManifest = { version: 1, dataset: step.owner, step: step.id, key: step.key, shard: opts.shard, tables: rows, files };
+    const tmp = `${manifestFile}.tmp-${process.pid}`;
+    await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+    await rename(tmp, manifestFile);
+    result.datasets.push({ name: step.owner, rows, dir: dsDir, manifest: manifestFile });
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// shards combine
+
+/** Why a generate step's shards cannot be combined. Every problem names the command that fixes it. */
+export interface ShardProblem {
+  reason: 'no-shards' | 'missing' | 'stale' | 'mixed-count' | 'corrupt';
+  step: string;
+  dataset: string;
+  shard?: ShardSpec;
+  message: string;
+  /** the command to run (on a shard machine) to fix it */
+  fix: string;
+}
+
+export interface CombinedStep {
+  step: string;
+  dataset: string;
+  key: string;
+  /** imported: combined from shards into the cache; cached: the cache already held this key */
+  status: 'imported' | 'cached';
+  shards?: number;
+  rows: Record<string, number>;
+}
+
+export interface CombineOptions {
+  /** where the shards were written (`build --shard-dir`) */
+  outDir: string;
+  targets?: string[];
+  /** options for the build that runs after the import (persist, merge, export, lock) */
+  build?: Omit<BuildOptions, 'targets' | 'dryRun' | 'force'>;
+}
+
+export interface CombineReport {
+  combined: CombinedStep[];
+  build: BuildResult;
+}
+
+interface CheckedStep {
+  step: PlannedStep;
+  tables: TableDef[];
+  manifests: ShardManifest[];
+}
+
+/**
+ * Combine the shards of every selected generate step into the cache (no build). Returns the
+ * problems, having changed nothing, when a shard is missing, stale, mixed or corrupt. A step
+ * whose key the cache already holds needs no shards.
+ */
+export async function importShards(
+  project: LoadedProject,
+  plan: Plan,
+  opts: Omit<CombineOptions, 'build'> & { paths?: BuildPaths; waitForLockMs?: number },
+): Promise<Result<CombinedStep[], ShardProblem[]>> {
+  const paths = opts.paths ?? defaultPaths(project.root, project.config.output_dir);
+  const cache = new LocalCache(paths.cacheDir);
+  const steps = selectSteps(plan, opts.targets).filter((s) => s.kind === 'generate');
+  const rerunDir = displayDir(project.root, opts.outDir);
+
+  // 1. check everything before changing anything
+  const problems: ShardProblem[] = [];
+  const toImport: CheckedStep[] = [];
+  const combined: CombinedStep[] = [];
+  for (const step of steps) {
+    const hit = await cache.lookup(step.key, { verifyHashes: true });
+    if (hit.status === 'hit') {
+      combined.push({ step: step.id, dataset: step.owner, key: step.key, status: 'cached', rows: (hit.manifest.meta as { rows: Record<string, number> }).rows });
+      continue;
+    }
+    const tables = await datasetTablesOf(generateRequests(project, plan, step));
+    const checked = await checkStep(step, tables, opts.outDir, rerunDir);
+    if (checked.ok) toImport.push({ step, tables, manifests: checked.value });
+    else problems.push(...checked.errors);
+  }
+  if (problems.length > 0) return { ok: false, errors: problems };
+  const byStep = (a: CombinedStep, b: CombinedStep): number => (a.step < b.step ? -1 : a.step > b.step ? 1 : 0);
+  if (toImport.length === 0) return { ok: true, value: combined.sort(byStep) };
+
+  // 2. import, holding the project lock (the cache is the project's)
+  const release = await acquireProjectLock(paths.stateDir, { waitMs: opts.waitForLockMs ?? 0 });
+  try {
+    const { combineParquetParts } = await import('../store/index.js');
+    for (const c of toImport) {
+      const dsDir = path.join(opts.outDir, c.step.owner);
+      const parts: Record<string, string[]> = {};
+      for (const m of c.manifests) for (const f of m.files) (parts[f.file.split('/')[0]] ??= []).push(path.join(dsDir, f.file));
+      const entry = await cache.put(c.step.key, c.step.id, async (tmp) => {
+        const written = await combineParquetParts(c.tables, parts, tmp);
+        // the same meta a one-machine generate step records (runners.ts, StepRunner.produce)
+        const meta = {
+          rows: Object.fromEntries(written.map((w) => [w.table, w.rows])),
+          tables: c.tables.map((t) => t.name),
+          extraColumns: [],
+          product: [...new Set(c.step.units!.flatMap((u) => u.profile.products))].sort(),
+        };
+        return { rows: Object.fromEntries(written.map((w) => [`${w.table}.parquet`, w.rows])), meta };
+      });
+      const rows = (entry.manifest.meta as { rows: Record<string, number> }).rows;
+      combined.push({ step: c.step.id, dataset: c.step.owner, key: c.step.key, status: 'imported', shards: c.manifests.length, rows });
+    }
+  } finally {
+    await release();
+  }
+  return { ok: true, value: combined.sort(byStep) };
+}
+
+/**
+ * importShards, then the normal build of the targets: the generate steps are cache hits and
+ * everything downstream (persist, merge, clone, export, healthsim.lock) runs as on one machine.
+ */
+export async function combineShards(project: LoadedProject, plan: Plan, opts: CombineOptions): Promise<Result<CombineReport, ShardProblem[]>> {
+  const paths = opts.build?.paths ?? defaultPaths(project.root, project.config.output_dir);
+  const imported = await importShards(project, plan, { outDir: opts.outDir, targets: opts.targets, paths, waitForLockMs: opts.build?.waitForLockMs });
+  if (!imported.ok) return imported;
+  const result = await build(project, plan, { ...opts.build, targets: opts.targets, paths });
+  return { ok: true, value: { combined: imported.value, build: result } };
+}
+
+function displayDir(root: string, dir: string): string {
+  const rel = path.relative(root, dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : dir;
+}
+
+function rerun(shard: ShardSpec, dir: string, dataset: string): string {
+  return `healthsim build --shard ${shard.index}/${shard.count} --shard-dir ${dir} ${dataset}`;
+}
+
+/** Reads and checks the N manifests of one generate step's shards. */
+async function checkStep(step: PlannedStep, tables: TableDef[], outDir: string, dir: string): Promise<Result<ShardManifest[], ShardProblem[]>> {
+  const dsDir = path.join(outDir, step.owner);
+  const base = { step: step.id, dataset: step.owner };
+  const where = `${dir}/${step.owner}`;
+  let names: string[];
+  try {
+    names = (await readdir(dsDir)).sort();
+  } catch {
+    names = [];
+  }
+  const found = names
+    .map((n) => MANIFEST_RE.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[0], shard: { index: Number(m[1]), count: Number(m[2]) } }))
+    .sort((a, b) => a.shard.count - b.shard.count || a.shard.index - b.shard.index);
+  if (found.length === 0) {
+    const all = `healthsim build --shard K/N --shard-dir ${dir} ${step.owner}`;
+    const partial = names.length > 0 ? ' (it holds Parquet files but no shard manifest: no shard finished)' : '';
+    return { ok: false, errors: [{ ...base, reason: 'no-shards', message: `${step.id}: no finished shard in ${where}${partial}`, fix: `${all}, for K = 0 … N-1` }] };
+  }
+  const counts = [...new Set(found.map((f) => f.shard.count))];
+  if (counts.length > 1) {
+    return {
+      ok: false,
+      errors: [
+        {
+          ...base,
+          reason: 'mixed-count',
+          message: `${step.id}: the shards in ${where} disagree on N (${found.map((f) => f.name).join(', ')}); shards of different splits share the shard=K directories, so none can be trusted`,
+          fix: `rm -r ${where} and rerun every shard with one N: healthsim build --shard K/N --shard-dir ${dir} ${step.owner}`,
+        },
+      ],
+    };
+  }
+  const n = counts[0];
+  const problems: ShardProblem[] = [];
+  const manifests: ShardManifest[] = [];
+  for (let k = 0; k < n; k++) {
+    const shard = { index: k, count: n };
+    const fix = rerun(shard, dir, step.owner);
+    const name = shardManifestName(shard);
+    if (!found.some((f) => f.name === name)) {
+      const partial = await hasPartition(dsDir, tables, k);
+      const why = partial ? `${name} not found; its Parquet files are there, so the shard did not finish` : `${name} not found`;
+      problems.push({ ...base, reason: 'missing', shard, message: `${step.id}: shard ${k}/${n} is missing (${where}/${why})`, fix });
+      continue;
+    }
+    let m: ShardManifest;
+    try {
+      m = JSON.parse(await readFile(path.join(dsDir, name), 'utf8')) as ShardManifest;
+    } catch {
+      problems.push({ ...base, reason: 'corrupt', shard, message: `${step.id}: shard ${k}/${n}: ${where}/${name} is not valid JSON`, fix });
+      continue;
+    }
+    const bad = describeManifestProblem(m, step, shard, tables);
+    if (bad) {
+      problems.push({ ...base, reason: 'corrupt', shard, message: `${step.id}: shard ${k}/${n}: ${where}/${name} ${bad}`, fix });
+      continue;
+    }
+    if (m.key !== step.key) {
+      problems.push({
+        ...base,
+        reason: 'stale',
+        shard,
+        message: `${step.id}: shard ${k}/${n} was built from another version of the spec or engine (key ${m.key.slice(0, 12)}, current ${step.key.slice(0, 12)})`,
+        fix,
+      });
+      continue;
+    }
+    const fileProblem = await verifyFiles(dsDir, m);
+    if (fileProblem) {
+      problems.push({ ...base, reason: 'corrupt', shard, message: `${step.id}: shard ${k}/${n}: ${where}/${fileProblem}`, fix });
+      continue;
+    }
+    manifests.push(m);
+  }
+  return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, value: manifests };
+}
+
+function describeManifestProblem(m: ShardManifest, step: PlannedStep, shard: ShardSpec, tables: TableDef[]): string | undefined {
+  if (typeof m !== 'object' || m === null || m.version !== 1 || typeof m.key !== 'string' || !Array.isArray(m.files)) return 'is not a shard manifest';
+  if (m.step !== step.id || m.shard?.index !== shard.index || m.shard?.count !== shard.count) return `describes ${m.step} shard ${m.shard?.index}/${m.shard?.count}`;
+  const want = tables.map((t) => `${t.name}/shard=${shard.index}/part.parquet`).join(',');
+  const have = m.files.map((f) => f.file).join(',');
+  if (m.key === step.key && want !== have) return `lists files ${have || '(none)'}, expected ${want}`;
+  return undefined;
+}
+
+async function verifyFiles(dsDir: string, m: ShardManifest): Promise<string | undefined> {
+  for (const f of m.files) {
+    const full = path.join(dsDir, f.file);
+    let size: number;
+    try {
+      size = (await stat(full)).size;
+    } catch {
+      return `${f.file} is missing`;
+    }
+    if (size !== f.bytes) return `${f.file} has ${size} bytes, its manifest says ${f.bytes}`;
+    if ((await sha256File(full)) !== f.sha256) return `${f.file} does not match its sha256 in ${shardManifestName(m.shard)}`;
+  }
+  return undefined;
+}
+
+async function hasPartition(dsDir: string, tables: TableDef[], k: number): Promise<boolean> {
+  for (const t of tables) {
+    try {
+      await stat(path.join(dsDir, t.name, `shard=${k}`));
+      return true;
+    } catch {
+      /* not there */
+    }
+  }
+  return false;
 }

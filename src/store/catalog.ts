@@ -105,7 +105,10 @@ export async function persistDataset(db: ProjectDb, input: PersistInput): Promis
       await conn.run(`CREATE SCHEMA ${quoteIdent(schema)}`);
       const rowCounts: Record<string, number> = {};
       for (const { table, file } of tables) {
-        await conn.run(createTableSql(table, schema, [...extra]));
+        // No PRIMARY KEY index: keys were checked (unique, non-null) when the step's Parquet was
+        // written (assertUniqueKey), and the index doubles persist time (measured 7.7 s vs 3.6 s
+        // CPU for 1M rows). NOT NULL constraints stay: they are cheap.
+        await conn.run(createTableSql(table, schema, [...extra], { primaryKey: false }));
         const cols = [...table.columns.map((c) => c.name), ...extra].map(quoteIdent).join(', ');
         await conn.run(`INSERT INTO ${qualified(schema, table.name)} (${cols}) SELECT ${cols} FROM read_parquet(${sqlString(file)})`);
         const r = await conn.runAndReadAll(`SELECT count(*) FROM ${qualified(schema, table.name)}`);

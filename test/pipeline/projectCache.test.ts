@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,37 @@ describe('validated-project cache', () => {
     await writeFile(path.join(dir, 'profiles', 'copd.yaml'), 'profile: [');
     expect((await load()).ok).toBe(false);
     expect((await load()).ok).toBe(false);
+    expect(loads).toBe(2);
+  });
+
+  it('trusts size and mtime only outside the racy window, and re-hashes inside it', async () => {
+    const cacheFile = path.join(dir, '.healthsim', 'project-cache.json');
+    const copd = path.join(dir, 'profiles', 'copd.yaml');
+    const old = new Date('2024-01-01T00:00:00Z');
+    await utimes(copd, old, old);
+    expect((await load()).ok).toBe(true);
+    const stamps = JSON.parse(await readFile(cacheFile, 'utf8')).files;
+    expect(stamps['profiles/copd.yaml']).toMatchObject({ size: (await stat(copd)).size, mtimeMs: old.getTime() });
+
+    // same size, same (old) mtime, different bytes: trusted by stamp, as make and git do
+    const text = await readFile(copd, 'utf8');
+    const swapped = text.replace('copd', 'cOPD');
+    expect(swapped).not.toBe(text);
+    await writeFile(copd, swapped);
+    await utimes(copd, old, old);
+    await load();
+    expect(loads).toBe(1);
+
+    // the same edit with an mtime inside the racy window (just before the cache was written) is hashed
+    const entry = JSON.parse(await readFile(cacheFile, 'utf8'));
+    entry.writtenAt = old.getTime() + 1000;
+    await writeFile(cacheFile, JSON.stringify(entry));
+    await load();
+    expect(loads).toBe(2);
+
+    // a touched file with the same bytes: mtime differs, the hash matches, no revalidation
+    await utimes(copd, new Date(), new Date());
+    await load();
     expect(loads).toBe(2);
   });
 });

@@ -74,4 +74,25 @@ describe('writeParquetTables', () => {
     await expect(writeParquetTables([p], [{ visits: [] }], path.join(tmp.dir, 'bad4')))
       .rejects.toThrow('generated rows for table "visits", which is not among the dataset\'s tables (patients)');
   });
+
+  it('loads every value exactly, whether a row is packed or (holding a separator character) typed', async () => {
+    const labs = tableByName('lab_results')!;
+    const doubles = [0.1 + 0.2, 1e-300, -0, 5e-324, 1.7976931348623157e308, 123456.789, -42];
+    const rows = doubles.map((value, i) => ({
+      lab_result_id: `L${i}`, patient_id: 'P1', encounter_id: i % 2 ? null : `E${i}`, effective_date: '2024-02-29',
+      panel: i === 3 ? 'odd\u001fpanel' : i === 4 ? 'odd\u001epanel' : 'cmp', code: '2345-7', code_system: 'LOINC',
+      description: 'quote " comma , newline \n tab \t', value, unit: '', reference_low: null, reference_high: 99, interpretation: 'N',
+    }));
+    const out = await writeParquetTables([labs], [{ lab_results: rows.slice(0, 4) }, { lab_results: rows.slice(4) }], path.join(tmp.dir, 'exact'));
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const r = await conn.runAndReadAll(`SELECT lab_result_id, encounter_id, effective_date::VARCHAR, panel, description, value, unit, reference_low FROM read_parquet('${out[0].file}') ORDER BY lab_result_id`);
+    const got = r.getRowsJson() as unknown[][];
+    expect(got.map((g) => g[3])).toEqual(['cmp', 'cmp', 'cmp', 'odd\u001fpanel', 'odd\u001epanel', 'cmp', 'cmp']);
+    const values = (r.getRows() as unknown[][]).map((g) => g[5] as number);
+    values.forEach((v, i) => expect(Object.is(v, doubles[i])).toBe(true));
+    expect(got.map((g) => g[1])).toEqual(['E0', null, 'E2', null, 'E4', null, 'E6']);
+    expect(new Set(got.map((g) => `${g[2]}|${g[4]}|${g[6]}|${g[7]}`))).toEqual(new Set(['2024-02-29|quote " comma , newline \n tab \t||null']));
+    inst.closeSync();
+  });
 });

@@ -1,4 +1,3 @@
-import { Listr } from 'listr2';
 import type { BuildEvent, BuildListener, StepReport } from '../../pipeline/events.js';
 import type { CliIO } from '../io.js';
 import { formatMs } from './table.js';
@@ -61,7 +60,8 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
     if (e.type === 'plan') {
       const torun = e.steps.filter((s) => s.willRun);
       if (torun.length === 0) return;
-      const list = new Listr(
+      // listr2 is loaded only when something will run: a no-op build does not pay for it
+      run = import('listr2').then(({ Listr }) => new Listr(
         torun.map((s) => ({
           title: s.id,
           task: async (_ctx: unknown, task: { title: string }) => {
@@ -71,8 +71,7 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
           },
         })),
         { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } },
-      );
-      run = list.run().catch(() => undefined);
+      ).run()).catch(() => undefined);
     } else if (e.type === 'step-end') {
       ensure(e.report.id).resolve(e.report);
     } else if (e.type === 'warning') io.err(`warning: ${e.message}`);
