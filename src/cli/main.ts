@@ -78,6 +78,13 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
     .action(run((targets: string[], opts) => lazy('./commands/shards.js', 'shardsCombineCommand')(io, targets, opts)));
 
+  projectOpts(program.command('docs'))
+    .description('write a static documentation site of the built project: DAG, datasets with plots, data dictionary')
+    .option('-o, --out <dir>', 'output directory, inside the project unless absolute (default: outputs/docs)')
+    .option('--serve', 'serve the site on 127.0.0.1 and rebuild project and site on every saved change')
+    .option('--port <n>', 'port for --serve (0 picks a free one)', '4173')
+    .action(run((opts) => lazy('./commands/docs.js', 'docsCommand')(io, opts)));
+
   projectOpts(program.command('watch'))
     .argument('[targets...]', 'datasets or exports to keep fresh (default: everything)')
     .description('rebuild what a change affects whenever a config, profile, journey or skill file is saved')

@@ -24,6 +24,8 @@ export interface Column {
   nullable?: boolean;
   description: string;
   references?: ForeignKey;
+  /** Code system of a coded column's values (ICD-10-CM, LOINC, RxNorm, …), for the data dictionary. */
+  codeSystem?: string;
 }
 
 export type Product = 'patientsim' | 'membersim' | 'rxmembersim' | 'trialsim' | 'pa';

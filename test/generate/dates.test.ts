@@ -16,3 +16,20 @@ describe('dates', () => {
     expect(ageOnDay(dayOfIso('1953-01-01'), dayOfIso('2025-01-01'))).toBe(72);
   });
 });
+
+describe('membersim calendar helpers (civil-date arithmetic) agree with Date.UTC', () => {
+  it('for every 7th day from 1887 to 2079 and month offsets either way', async () => {
+    const c = await import('../../src/generate/products/membersim/common.js');
+    const DAY = 86_400_000;
+    for (let day = -30000; day < 40000; day += 7) {
+      const d = new Date(day * DAY);
+      expect(c.isoDate(day)).toBe(d.toISOString().slice(0, 10));
+      expect(c.epochDay(d.toISOString().slice(0, 10))).toBe(day);
+      expect(c.firstOfMonth(day)).toBe(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY);
+      expect(c.yearOf(day)).toBe(d.getUTCFullYear());
+      for (const m of [-25, -12, -1, 1, 11, 13]) expect(c.addMonths(day, m)).toBe(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + m, 1) / DAY);
+    }
+    expect(c.ageOn('1950-03-01', c.epochDay('2025-02-28'))).toBe(74);
+    expect(c.ageOn('1950-03-01', c.epochDay('2025-03-01'))).toBe(75);
+  });
+});

@@ -8,7 +8,7 @@ export const allergies: TableDef = {
   columns: [
     col('allergy_id', 'VARCHAR', 'Allergy identifier', { nullable: false }),
     fk('patient_id', 'patients', 'Patient'),
-    col('code', 'VARCHAR', 'RxNorm ingredient (drug) or SNOMED CT (other) code'),
+    col('code', 'VARCHAR', 'RxNorm ingredient (drug) or SNOMED CT (other) code', { codeSystem: 'RxNorm (drug) or SNOMED CT (other)' }),
     col('code_system', 'VARCHAR', 'RxNorm or SNOMED CT'),
     col('description', 'VARCHAR', 'Substance'),
     col('category', 'VARCHAR', 'medication, food or environment'),

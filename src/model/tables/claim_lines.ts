@@ -10,7 +10,7 @@ export const claimLines: TableDef = {
     fk('claim_id', 'claims', 'Claim'),
     col('line_number', 'INTEGER', '1-based line number'),
     col('service_date', 'DATE', 'Date of service'),
-    col('code', 'VARCHAR', 'CPT or HCPCS procedure code'),
+    col('code', 'VARCHAR', 'CPT or HCPCS procedure code', { codeSystem: 'CPT / HCPCS' }),
     col('code_system', 'VARCHAR', 'CPT or HCPCS'),
     col('description', 'VARCHAR', 'Our own short label'),
     col('diagnosis_pointers', 'VARCHAR', 'Pointers to the claim diagnoses, e.g. 1,2'),

@@ -9,7 +9,7 @@ export const diagnoses: TableDef = {
     col('diagnosis_id', 'VARCHAR', 'Diagnosis identifier', { nullable: false }),
     fk('patient_id', 'patients', 'Patient'),
     fk('encounter_id', 'encounters', 'Encounter where it was recorded', true),
-    col('code', 'VARCHAR', 'ICD-10-CM code, dotted (E11.9)'),
+    col('code', 'VARCHAR', 'ICD-10-CM code, dotted (E11.9)', { codeSystem: 'ICD-10-CM' }),
     col('code_system', 'VARCHAR', 'ICD-10-CM'),
     col('description', 'VARCHAR', 'ICD-10-CM short description'),
     col('onset_date', 'DATE', 'Onset (diagnosis) date'),

@@ -9,7 +9,7 @@ export const medications: TableDef = {
     col('medication_id', 'VARCHAR', 'Medication order identifier', { nullable: false }),
     fk('patient_id', 'patients', 'Patient'),
     fk('encounter_id', 'encounters', 'Prescribing encounter', true),
-    col('code', 'VARCHAR', 'RxNorm concept id (RXCUI)'),
+    col('code', 'VARCHAR', 'RxNorm concept id (RXCUI)', { codeSystem: 'RxNorm' }),
     col('code_system', 'VARCHAR', 'RxNorm'),
     col('description', 'VARCHAR', 'Drug name and strength'),
     col('therapeutic_class', 'VARCHAR', 'Therapeutic class (biguanide, basal insulin, …)'),

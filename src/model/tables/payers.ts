@@ -9,6 +9,6 @@ export const payers: TableDef = {
     col('payer_id', 'VARCHAR', 'Payer identifier', { nullable: false }),
     col('name', 'VARCHAR', 'Payer name'),
     col('payer_type', 'VARCHAR', 'Medicare Advantage, Commercial, Medicaid managed care, PBM'),
-    col('state', 'VARCHAR', 'Home state'),
+    col('state', 'VARCHAR', 'Home state', { codeSystem: 'USPS state' }),
   ],
 };

@@ -10,7 +10,7 @@ export const procedures: TableDef = {
     fk('patient_id', 'patients', 'Patient'),
     fk('encounter_id', 'encounters', 'Encounter', true),
     col('performed_date', 'DATE', 'Date performed'),
-    col('code', 'VARCHAR', 'CPT or HCPCS code'),
+    col('code', 'VARCHAR', 'CPT or HCPCS code', { codeSystem: 'CPT / HCPCS' }),
     col('code_system', 'VARCHAR', 'CPT or HCPCS'),
     col('description', 'VARCHAR', 'Our own short label (CPT descriptors are AMA-licensed)'),
   ],

@@ -11,7 +11,7 @@ export const sites: TableDef = {
     col('site_number', 'VARCHAR', 'Site number within the study'),
     col('name', 'VARCHAR', 'Institution name (synthetic)'),
     col('city', 'VARCHAR', 'City'),
-    col('state', 'VARCHAR', 'State'),
+    col('state', 'VARCHAR', 'State', { codeSystem: 'USPS state' }),
     col('principal_investigator', 'VARCHAR', 'Principal investigator (synthetic)'),
   ],
 };

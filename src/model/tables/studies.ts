@@ -11,7 +11,7 @@ export const studies: TableDef = {
     col('title', 'VARCHAR', 'Study title'),
     col('phase', 'VARCHAR', 'PHASE I … PHASE IV (CDISC CT)'),
     col('indication', 'VARCHAR', 'Indication (e.g. NSCLC)'),
-    col('indication_code', 'VARCHAR', 'ICD-10-CM code of the indication'),
+    col('indication_code', 'VARCHAR', 'ICD-10-CM code of the indication', { codeSystem: 'ICD-10-CM' }),
     col('sponsor', 'VARCHAR', 'Sponsor (synthetic)'),
     col('start_date', 'DATE', 'First subject screened'),
     col('planned_subjects', 'INTEGER', 'Planned enrollment'),

@@ -5,42 +5,42 @@
  * the engine's sampler; same semantics: min/max clamp after drawing).
  */
 import type { Rng } from '../../rng.js';
+import { civilFromDays, dayOfIso, daysFromCivil, isoOfDay } from '../../dates.js';
 import type { Distribution, Weights } from '../../../spec/types.js';
 
-const DAY_MS = 86_400_000;
-
-/** 'YYYY-MM-DD' for an epoch day (UTC). */
+/** 'YYYY-MM-DD' for an epoch day (UTC); memoized civil-date arithmetic, no Date objects. */
 export function isoDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return isoOfDay(day);
 }
 
 /** Epoch day (UTC) of a 'YYYY-MM-DD' string. */
 export function epochDay(iso: string): number {
-  return Math.floor(Date.parse(iso + 'T00:00:00Z') / DAY_MS);
+  return dayOfIso(iso);
 }
 
 /** Epoch day of the first day of the month containing `day`. */
 export function firstOfMonth(day: number): number {
-  const d = new Date(day * DAY_MS);
-  return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS);
+  const [y, m] = civilFromDays(day);
+  return daysFromCivil(y, m, 1);
 }
 
 /** Epoch day `months` calendar months after (or before, if negative) the first of `day`'s month. */
 export function addMonths(day: number, months: number): number {
-  const d = new Date(day * DAY_MS);
-  return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) / DAY_MS);
+  const [y, m] = civilFromDays(day);
+  const total = y * 12 + (m - 1) + months;
+  return daysFromCivil(Math.floor(total / 12), (((total % 12) + 12) % 12) + 1, 1);
 }
 
 export function yearOf(day: number): number {
-  return new Date(day * DAY_MS).getUTCFullYear();
+  return civilFromDays(day)[0];
 }
 
 /** Whole years between a birth date and a day. */
 export function ageOn(birthIso: string, day: number): number {
-  const b = new Date(epochDay(birthIso) * DAY_MS);
-  const d = new Date(day * DAY_MS);
-  let age = d.getUTCFullYear() - b.getUTCFullYear();
-  if (d.getUTCMonth() < b.getUTCMonth() || (d.getUTCMonth() === b.getUTCMonth() && d.getUTCDate() < b.getUTCDate())) age--;
+  const [by, bm, bd] = civilFromDays(dayOfIso(birthIso));
+  const [y, m, d] = civilFromDays(day);
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age--;
   return age;
 }
 
