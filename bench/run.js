@@ -1,104 +1,190 @@
 #!/usr/bin/env node
-// healthsim benchmark: prints entities/s, rows/s, peak memory and no-op rebuild time.
-// Usage: npm run bench [-- --patients 20000]
-import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
+// healthsim benchmark. Not a test: nothing in `npm test` depends on timing.
+//
+//   npm run bench                                   # sizes 10k, 100k, 1M; --jobs 1 and 2
+//   npm run bench -- --sizes 10000,100000 --jobs 2  # a shorter run
+//
+// Per size and product (patientsim with a one-year journey; membersim with claims) it builds a
+// fixed-seed project in a child process and prints entities/s, rows/s, MB/s of Parquet, peak RSS
+// and wall time; then the no-op rebuild of the example project and of a 50-dataset project, the
+// watch latency (save → rebuild start / end) and the speedup of --jobs 2 over --jobs 1.
+// Results go to bench/results/<date>.json; the Markdown table printed last is what README quotes.
+import { spawn, execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProject, build, generate } from '../dist/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
+const bin = path.join(root, 'bin', 'healthsim.js');
+const argOf = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : dflt;
 };
-const N = arg('patients', 20000);
+const sizes = argOf('sizes', '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const jobsList = argOf('jobs', '1,2').split(',').map(Number).filter((n) => n > 0);
+const products = argOf('products', 'patients,members').split(',');
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const cpu = os.cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.arch()}`;
 
-async function project(counts) {
+const PRODUCTS = {
+  patients: { label: 'patientsim + 1-year journey', spec: (n) => `{ profile: profiles/adults.yaml, journey: journeys/year.yaml, count: ${n} }` },
+  members: { label: 'membersim with claims', spec: (n) => `{ profile: profiles/members.yaml, count: ${n} }` },
+};
+
+async function benchProject(datasetSpec) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'healthsim-bench-'));
-  for (const f of ['profiles', 'journeys']) await cp(path.join(root, f), path.join(dir, f), { recursive: true });
-  const lines = ['version: 1', 'seed: 42', 'reference_date: 2025-01-01', 'datasets:'];
-  for (const [name, spec] of Object.entries(counts)) lines.push(`  ${name}: ${spec}`);
-  lines.push('exports:', '  cohort-parquet: { dataset: cohort, format: parquet, path: outputs/exports/cohort }');
-  await writeFile(path.join(dir, 'healthsim.config.yaml'), lines.join('\n') + '\n');
+  for (const f of ['profiles', 'journeys']) await cp(path.join(root, 'bench', f), path.join(dir, f), { recursive: true });
+  await writeFile(
+    path.join(dir, 'healthsim.config.yaml'),
+    ['version: 1', 'seed: 42', 'reference_date: 2025-01-01', 'datasets:', `  bench: ${datasetSpec}`,
+      'exports:', '  bench-parquet: { dataset: bench, format: parquet, path: outputs/exports/bench }', ''].join('\n'),
+  );
   return dir;
 }
 
-function rowsOf(tables) {
-  return Object.values(tables).reduce((n, rows) => n + rows.length, 0);
+function runChild(args, cwd = root) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err || out}`))));
+  });
 }
 
-const results = [];
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()}`;
-
-// 1. pure generation, in memory (one core)
-{
-  const dir = await project({ cohort: `{ profile: profiles/elderly-diabetic.yaml, journey: journeys/diabetic-year-one.yaml, count: ${N} }` });
-  const loaded = await loadProject(dir);
-  if (!loaded.ok) throw new Error('bench project invalid');
-  const ds = loaded.value.config.datasets[0];
-  const profile = loaded.value.profiles.get(ds.profiles[0]).normalized;
-  const journey = loaded.value.journeys.get(ds.journey).normalized;
-  const count = Math.min(N, 5000);
-  const t0 = performance.now();
-  const tables = await generate({ profile, journey, seed: 42, count, namespace: profile.id, referenceDate: '2025-01-01' });
-  const s = (performance.now() - t0) / 1000;
-  const rows = rowsOf(tables);
-  results.push(['generate in memory (patientsim + 1-year journey)', `${fmt(count)} patients, ${fmt(rows)} rows`, `${fmt(count / s)} entities/s, ${fmt(rows / s)} rows/s`]);
-
-  // 2. full build: generate → Parquet cache → DuckDB persist → Parquet export
-  const t1 = performance.now();
-  const r = await build(loaded.value, { jobs: 1 });
-  const s1 = (performance.now() - t1) / 1000;
-  if (!r.ok) throw new Error('bench build failed: ' + JSON.stringify(r.steps.filter((x) => x.error)));
-  const gen = r.steps.find((x) => x.id === 'generate:cohort');
-  const buildRows = Object.values(gen.rows ?? {}).reduce((a, b) => a + b, 0);
-  results.push(['full build (generate, cache, persist, export)', `${fmt(N)} patients, ${fmt(buildRows)} rows`, `${s1.toFixed(2)} s, ${fmt(N / s1)} entities/s, ${fmt(buildRows / s1)} rows/s`]);
-  for (const st of r.steps) results.push([`  step ${st.id}`, st.status, `${((st.ms ?? 0) / 1000).toFixed(2)} s`]);
-
-  // 3. no-op rebuild, in process and as a CLI process (what a user waits for)
-  const again = await loadProject(dir);
-  const t2 = performance.now();
-  const r2 = await build(again.value, {});
-  const s2 = performance.now() - t2;
-  results.push(['no-op rebuild (in process, incl. no project load)', r2.steps.every((x) => x.status === 'up-to-date') ? 'all up to date' : 'UNEXPECTED WORK', `${s2.toFixed(0)} ms`]);
-  const t3 = performance.now();
-  execFileSync(process.execPath, [path.join(root, 'bin', 'healthsim.js'), 'build'], { cwd: dir, stdio: 'pipe' });
-  results.push(['no-op rebuild (`healthsim build` process, incl. node startup and validation)', '', `${(performance.now() - t3).toFixed(0)} ms`]);
-  await rm(dir, { recursive: true, force: true });
-}
-
-// 4. parallel steps: several datasets, --jobs 1 vs --jobs 2
-{
-  const specs = {
-    cohort: '{ profile: profiles/elderly-diabetic.yaml, journey: journeys/diabetic-year-one.yaml, count: 4000 }',
-    hf: '{ profile: profiles/heart-failure.yaml, count: 4000 }',
-    members: '{ profile: profiles/medicare-advantage-ca.yaml, count: 4000 }',
-    trial: '{ profile: profiles/oncology-trial.yaml, count: 1000 }',
+async function parquetBytes(dir) {
+  let total = 0;
+  const walk = async (d) => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith('.parquet')) total += (await stat(p)).size;
+    }
   };
-  for (const jobs of [1, 2]) {
-    const dir = await project(specs);
-    const loaded = await loadProject(dir);
+  await walk(dir);
+  return total;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timedCli(cwd, args, times = 5) {
+  const ms = [];
+  for (let i = 0; i < times; i++) {
     const t = performance.now();
-    const r = await build(loaded.value, { jobs });
-    if (!r.ok) throw new Error('bench build failed');
-    results.push([`4 datasets, --jobs ${jobs}`, '', `${((performance.now() - t) / 1000).toFixed(2)} s`]);
-    const lock = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
-    results.push([`  lock sha (must match across --jobs)`, '', (await import('node:crypto')).createHash('sha256').update(lock).digest('hex').slice(0, 16)]);
-    await rm(dir, { recursive: true, force: true });
+    execFileSync(process.execPath, [bin, ...args], { cwd, stdio: 'pipe' });
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+const results = { date: new Date().toISOString(), machine, builds: [], noop: {}, watch: {}, speedup: [] };
+
+// 1. builds per size, product and --jobs
+for (const size of sizes) {
+  for (const product of products) {
+    const locks = {};
+    for (const jobs of jobsList) {
+      const dir = await benchProject(PRODUCTS[product].spec(size));
+      process.stderr.write(`bench: ${product} ${fmt(size)} --jobs ${jobs} …\n`);
+      const r = JSON.parse((await runChild([path.join(root, 'bench', 'child.js'), dir, String(jobs)])).trim().split('\n').pop());
+      const gen = r.steps.find((s) => s.id === 'generate:bench');
+      const rows = Object.values(gen.rows).reduce((a, b) => a + b, 0);
+      const bytes = await parquetBytes(path.join(dir, '.healthsim', 'cache'));
+      const s = r.wallMs / 1000;
+      const entry = {
+        product, label: PRODUCTS[product].label, size, jobs, rows, rowsPerEntity: rows / size,
+        wallS: s, entitiesPerS: size / s, rowsPerS: rows / s, parquetBytes: bytes, parquetMBPerS: bytes / 2 ** 20 / s,
+        peakRssBytes: r.maxRssBytes, cpuS: r.cpuMs / 1000,
+        steps: Object.fromEntries(r.steps.map((st) => [st.id, +(st.ms / 1000).toFixed(2)])),
+      };
+      results.builds.push(entry);
+      locks[jobs] = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
+      await rm(dir, { recursive: true, force: true });
+    }
+    const j1 = results.builds.find((b) => b.product === product && b.size === size && b.jobs === 1);
+    const j2 = results.builds.find((b) => b.product === product && b.size === size && b.jobs === 2);
+    if (j1 && j2) results.speedup.push({ product, size, speedup: j1.wallS / j2.wallS, sameLock: locks[1] === locks[2] });
   }
 }
 
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
-console.log(`healthsim bench — ${machine}`);
-const w0 = Math.max(...results.map((r) => r[0].length));
-const w1 = Math.max(...results.map((r) => r[1].length));
-for (const [a, b, c] of results) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
-console.log(`${'peak memory (RSS)'.padEnd(w0)}  ${''.padEnd(w1)}  ${mb(peakRss)}`);
+// 2. no-op rebuilds: the example project, and a project of 50 datasets
+{
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'healthsim-bench-noop-'));
+  for (const f of ['healthsim.config.yaml', 'profiles', 'journeys', 'skills']) await cp(path.join(root, f), path.join(dir, f), { recursive: true });
+  execFileSync(process.execPath, [bin, 'build'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(process.execPath, [bin, 'build'], { cwd: dir, stdio: 'pipe' }); // settles the project cache
+  results.noop.exampleMs = await timedCli(dir, ['build']);
+
+  // 3. watch latency on the same project: append a comment to a profile, time the events
+  const watcher = spawn(process.execPath, [bin, 'watch', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const events = [];
+  let buf = '';
+  watcher.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try { events.push({ at: performance.now(), ...JSON.parse(line) }); } catch { /* not JSON */ }
+    }
+  });
+  const waitFor = async (type, after) => {
+    for (let t = 0; t < 600; t++) {
+      const e = events.find((x) => x.type === type && x.at >= after);
+      if (e) return e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`watch: no ${type} event`);
+  };
+  await waitFor('watching', 0);
+  const samples = [];
+  for (let k = 0; k < 3; k++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const saved = performance.now();
+    await appendFile(path.join(dir, 'profiles', 'copd.yaml'), `\n# bench edit ${k}\n`);
+    const start = await waitFor('rebuild-start', saved);
+    const end = await waitFor('rebuild-end', saved);
+    samples.push({ startMs: start.at - saved, endMs: end.at - saved });
+  }
+  watcher.kill('SIGINT');
+  results.watch = { saveToRebuildStartMs: median(samples.map((s) => s.startMs)), saveToRebuildEndMs: median(samples.map((s) => s.endMs)), debounceMs: 150 };
+  await rm(dir, { recursive: true, force: true });
+
+  const fifty = await mkdtemp(path.join(os.tmpdir(), 'healthsim-bench-50-'));
+  for (const f of ['profiles', 'journeys', 'skills']) await cp(path.join(root, f), path.join(fifty, f), { recursive: true });
+  const profs = ['copd', 'heart-failure', 'elderly-diabetic', 'medicare-advantage-ca', 'rx-members'];
+  const lines = ['version: 1', 'seed: 7', 'reference_date: 2025-01-01', 'datasets:'];
+  for (let i = 0; i < 50; i++) lines.push(`  ds-${String(i).padStart(2, '0')}: { profile: profiles/${profs[i % profs.length]}.yaml, count: 20, seed: ${i} }`);
+  await writeFile(path.join(fifty, 'healthsim.config.yaml'), lines.join('\n') + '\n');
+  execFileSync(process.execPath, [bin, 'build', '--jobs', '2'], { cwd: fifty, stdio: 'pipe' });
+  execFileSync(process.execPath, [bin, 'build'], { cwd: fifty, stdio: 'pipe' });
+  results.noop.fiftyDatasetsMs = await timedCli(fifty, ['build']);
+  await rm(fifty, { recursive: true, force: true });
+}
+
+// output: JSON file + a table
+await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
+const file = path.join(root, 'bench', 'results', `${results.date.slice(0, 10)}.json`);
+await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+
+const lines = [];
+lines.push(`healthsim bench — ${machine}`);
+lines.push('');
+lines.push('| build | entities | rows (per entity) | --jobs | wall | entities/s | rows/s | Parquet MB/s | peak RSS |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const b of results.builds) {
+  lines.push(`| ${b.label} | ${fmt(b.size)} | ${fmt(b.rows)} (${b.rowsPerEntity.toFixed(0)}) | ${b.jobs} | ${b.wallS.toFixed(1)} s | ${fmt(b.entitiesPerS)} | ${fmt(b.rowsPerS)} | ${b.parquetMBPerS.toFixed(1)} | ${mb(b.peakRssBytes)} |`);
+}
+lines.push('');
+for (const s of results.speedup) lines.push(`- --jobs 2 over --jobs 1, ${PRODUCTS[s.product].label}, ${fmt(s.size)}: ${s.speedup.toFixed(2)}× (healthsim.lock ${s.sameLock ? 'identical' : 'DIFFERS'})`);
+lines.push(`- no-op rebuild, example project (\`healthsim build\` process, median of 5): ${results.noop.exampleMs.toFixed(0)} ms`);
+lines.push(`- no-op rebuild, 50 datasets: ${results.noop.fiftyDatasetsMs.toFixed(0)} ms`);
+lines.push(`- watch: save → rebuild start ${results.watch.saveToRebuildStartMs.toFixed(0)} ms (150 ms of it is the debounce), save → rebuild end ${results.watch.saveToRebuildEndMs.toFixed(0)} ms`);
+lines.push('');
+lines.push(`written to ${path.relative(root, file)}`);
+console.log(lines.join('\n'));

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TableDef } from '../model/types.js';
-import { assertUniqueKey, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
+import { PARQUET_OPTIONS, assertUniqueKeyIn, copyTableToParquet, openScratchDb, orderByClause, stagingTableSql } from './parquet.js';
 import { quoteIdent, sqlString } from './sql.js';
 import type { WrittenTable } from './writeParquet.js';
 
@@ -20,16 +20,21 @@ export async function combineParquetParts(
   try {
     const written: WrittenTable[] = [];
     for (const table of tables) {
-      await db.conn.run(stagingTableSql(table));
       const files = parts[table.name] ?? [];
-      if (files.length > 0) {
-        const cols = table.columns.map((c) => quoteIdent(c.name)).join(', ');
-        await db.conn.run(`INSERT INTO ${quoteIdent(table.name)} (${cols}) SELECT ${cols} FROM read_parquet([${files.map(sqlString).join(', ')}])`);
-      }
-      await assertUniqueKey(db.conn, table);
       const file = path.resolve(outDir, `${table.name}.parquet`);
-      written.push({ table: table.name, rows: await copyTableToParquet(db.conn, table, file), file });
-      await db.conn.run(`DROP TABLE ${quoteIdent(table.name)}`);
+      if (files.length === 0) {
+        await db.conn.run(stagingTableSql(table));
+        written.push({ table: table.name, rows: await copyTableToParquet(db.conn, table, file), file });
+        await db.conn.run(`DROP TABLE ${quoteIdent(table.name)}`);
+        continue;
+      }
+      // Straight from the parts: no staging table (measured: the INSERT was most of the combine
+      // time). Same row sequence through the same ORDER BY, so the same bytes as a one-table copy.
+      const cols = table.columns.map((c) => quoteIdent(c.name)).join(', ');
+      const relation = `read_parquet([${files.map(sqlString).join(', ')}])`;
+      const rows = await assertUniqueKeyIn(db.conn, table, relation);
+      await db.conn.run(`COPY (SELECT ${cols} FROM ${relation} ORDER BY ${orderByClause(table)}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`);
+      written.push({ table: table.name, rows, file });
     }
     return written;
   } finally {

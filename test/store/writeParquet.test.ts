@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeParquetTables } from '../../src/store/writeParquet.js';
+import { combineParquetParts } from '../../src/store/combineParts.js';
 import { PATIENT_TABLES, inBatches, patientRows, tables, tempDir } from './fixtures.js';
 import { tableByName } from '../../src/model/registry.js';
 
@@ -94,5 +95,24 @@ describe('writeParquetTables', () => {
     expect(got.map((g) => g[1])).toEqual(['E0', null, 'E2', null, 'E4', null, 'E6']);
     expect(new Set(got.map((g) => `${g[2]}|${g[4]}|${g[6]}|${g[7]}`))).toEqual(new Set(['2024-02-29|quote " comma , newline \n tab \t||null']));
     inst.closeSync();
+  });
+
+  it('combines unsorted intermediate parts into the bytes of a one-piece write, and refuses a key in two parts', async () => {
+    const whole = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'whole'));
+    // three parts of uneven size, written unsorted (as generation workers do), combined in another order
+    const slices = [0, 0.2, 0.75, 1].map((f) => Math.floor(f * rows.patients.length));
+    const parts: Record<string, string[]> = {};
+    for (let k = 2; k >= 0; k--) {
+      const ids = new Set(rows.patients.slice(slices[k], slices[k + 1]).map((p) => p.patient_id));
+      const part = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, t === 'providers' || t === 'facilities' ? (k === 0 ? r : []) : r.filter((x) => ids.has(x.patient_id as string)).reverse()]));
+      const w = await writeParquetTables(defs, [part], path.join(tmp.dir, `part-${k}`), { intermediate: true });
+      for (const f of w) (parts[f.table] ??= []).push(f.file);
+    }
+    const combined = await combineParquetParts(defs, parts, path.join(tmp.dir, 'combined'));
+    expect(combined.map((w) => w.rows)).toEqual(whole.map((w) => w.rows));
+    combined.forEach((w, i) => expect(sha(w.file)).toBe(sha(whole[i].file)));
+
+    const dup = { patients: [parts.patients[0], parts.patients[0]] };
+    await expect(combineParquetParts(tables('patients'), dup, path.join(tmp.dir, 'dup'))).rejects.toThrow(/patients: \d+ duplicated primary key value\(s\), e\.g\. /);
   });
 });
