@@ -95,8 +95,8 @@ export async function exportDataset(req: ExportRequest): Promise<{ outDir: strin
   await rm(staged, { recursive: true, force: true });
   await mkdir(staged);
   try {
-    const files = await withDatasetViews(req, staged, async (connection, tables, extraColumns) =>
-      sink.write({ connection, tables, extraColumns, outDir: staged, dataset, options: req.options ?? {} }));
+    const files = await withDatasetViews(req, staged, async (connection, tables, extraColumns, sourceFiles) =>
+      sink.write({ connection, tables, extraColumns, outDir: staged, dataset, options: req.options ?? {}, sourceFiles }));
     const manifestFiles: ManifestFile[] = [];
     for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
       const full = path.join(staged, f.file);
@@ -112,7 +112,7 @@ export async function exportDataset(req: ExportRequest): Promise<{ outDir: strin
   }
 }
 
-type ViewUser<T> = (conn: DuckDBConnection, tables: TableDef[], extraColumns: string[]) => Promise<T>;
+type ViewUser<T> = (conn: DuckDBConnection, tables: TableDef[], extraColumns: string[], sourceFiles?: Readonly<Record<string, string>>) => Promise<T>;
 
 /** Gives the sink a connection where each table of the dataset is a view named after it. */
 async function withDatasetViews<T>(req: ExportRequest, scratchDir: string, use: ViewUser<T>): Promise<T> {
@@ -122,7 +122,7 @@ async function withDatasetViews<T>(req: ExportRequest, scratchDir: string, use: 
     const db = await openScratchDb(path.dirname(scratchDir));
     try {
       for (const t of tables) await db.conn.run(`CREATE VIEW ${quoteIdent(t.name)} AS SELECT * FROM read_parquet(${sqlString(source.files[t.name])})`);
-      return await use(db.conn, tables, [...(source.extraColumns ?? [])]);
+      return await use(db.conn, tables, [...(source.extraColumns ?? [])], source.files);
     } finally {
       await db.close();
     }

@@ -22,6 +22,12 @@ export interface ExportSinkContext {
   dataset: string;
   /** Format-specific options from the config's export entry (unvalidated beyond the schema). */
   options: Readonly<Record<string, unknown>>;
+  /**
+   * When the views read a producer step's cached Parquet: table → that file. Those files were
+   * written by parquet.ts's one stable path (model columns + extra columns, key order, the same
+   * writer options), so a sink that would write the same thing may copy them.
+   */
+  sourceFiles?: Readonly<Record<string, string>>;
 }
 
 export interface ExportedFile {

@@ -1,5 +1,6 @@
 /** The built-in tabular sinks: one file per table, model column order, rows in key order. */
 import { registerStandardSinks } from '../standards/sinks.js';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent } from '../../model/ddl.js';
 import { orderByClause, PARQUET_OPTIONS } from '../parquet.js';
@@ -16,6 +17,14 @@ function tabularSink(format: string, extension: string, options: string, descrip
         const cols = [...table.columns.map((c) => c.name), ...ctx.extraColumns].map(quoteIdent).join(', ');
         const file = `${table.name}.${extension}`;
         const r = await ctx.connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
+        const cached = options === PARQUET_OPTIONS ? ctx.sourceFiles?.[table.name] : undefined;
+        if (cached && (await sameColumns(ctx, table.name, cols))) {
+          // The cached file is this very COPY's output (same columns, key order and writer
+          // options; test/store/export.test.ts checks the bytes): copy it instead of re-sorting.
+          await copyFile(cached, path.join(ctx.outDir, file));
+          files.push({ file, rows: Number(r.getRows()[0][0]), table: table.name });
+          continue;
+        }
         await ctx.connection.run(
           `COPY (SELECT ${cols} FROM ${quoteIdent(table.name)} ORDER BY ${orderByClause(table)}) TO ${sqlString(path.join(ctx.outDir, file))} (${options})`,
         );
@@ -24,6 +33,12 @@ function tabularSink(format: string, extension: string, options: string, descrip
       return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     },
   };
+}
+
+/** True when the view's columns are exactly `cols`, in order (a cached file holds nothing else). */
+async function sameColumns(ctx: ExportSinkContext, view: string, cols: string): Promise<boolean> {
+  const r = await ctx.connection.runAndReadAll(`SELECT * FROM ${quoteIdent(view)} LIMIT 0`);
+  return r.columnNames().map(quoteIdent).join(', ') === cols;
 }
 
 export const csvSink = tabularSink('csv', 'csv', 'FORMAT csv, HEADER true, DELIMITER \',\'', 'CSV with a header row (RFC 4180 quoting), one file per table');
