@@ -114,6 +114,7 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
         needed.add(s.id); // a producer runs (or is checked in the cache) only when something needs its files
       }
     }
+    runner.generatesToRun = steps.filter((s) => s.kind === 'generate' && needed.has(s.id) && fresh.get(s.id)!.state === 'stale').length;
     emit({
       type: 'plan',
       steps: steps.map((s) => ({ id: s.id, willRun: needed.has(s.id) && fresh.get(s.id)!.state === 'stale', reasons: reasonsFor(s, fresh.get(s.id)!, oldLock?.steps[s.id]) })),
