@@ -1,8 +1,16 @@
 /**
- * Generation of one dataset, in process or split over worker threads. Every entity's draws
- * depend only on (seed, namespace, i), so a dataset can be cut into contiguous index ranges,
- * generated independently, and combined: the combined Parquet is sorted by key through the one
- * stable write path, so its bytes equal a single-process build for any split (tested).
+ * Generation of one dataset in fixed blocks of entities, in process or on worker threads.
+ *
+ * Every entity's draws depend only on (seed, namespace, i), so a dataset is cut into blocks of
+ * `blockEntities()` consecutive entities per unit (the last one shorter; shared rows in each
+ * unit's first block). The block plan depends on the counts alone, never on `--jobs`, batch
+ * size or shards: each block's files are written sorted by key, by whichever thread or machine
+ * runs it, and the final files are the blocks concatenated in order (store/combineParts.ts),
+ * so their bytes are the same for any split (tested). A dataset of one block is written
+ * directly, sorted, as before blocks existed.
+ *
+ * Workers pull blocks from a queue, so two workers stay busy until the last block whatever the
+ * block count; a worker's memory is bounded by one block, not by the dataset.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,48 +19,63 @@ import type { TableDef } from '../model/types.js';
 import type { GenerateRequest } from '../generate/types.js';
 import type { PartFile } from './generateJob.js';
 
-export interface Chunk {
+export interface Block {
   unit: number;
+  /** block number within its unit */
+  index: number;
   start: number;
   end: number;
   includeShared: boolean;
 }
 
 /** Wire form of a request (Maps do not survive structured clone as we want). */
-export interface ChunkJob {
-  req: Omit<GenerateRequest, 'skills'> & { skills?: [string, unknown][] };
-  chunk: Chunk;
-  batchSize: number;
-  outDir: string;
+export type WireRequest = Omit<GenerateRequest, 'skills'> & { skills?: [string, unknown][] };
+
+/** What a block needs besides the block itself: the dataset's requests, tables and batch size. */
+export interface BlockSetup {
+  reqs: WireRequest[];
   tables: string[];
-  /** a part that the combine pass sorts and checks (written unsorted) */
-  intermediate?: boolean;
+  batchSize: number;
+}
+
+export interface BlockJob {
+  block: Block;
+  outDir: string;
+  /** a block of a larger dataset (combined afterwards) rather than the dataset's final files */
+  partial: boolean;
 }
 
 /**
- * Below this many entities a dataset is not sliced: each dataset then runs whole on one worker.
- * Measured on 2 cores: two 6,000-patient datasets, --jobs 2: 31 s whole-step workers, 54 s
- * sliced (the combine pass and per-slice setup cost more than they save), 44 s with --jobs 1.
- * One 60,000-patient dataset (5 M rows): 51 s unsliced, 39 s in two slices (30 s of workers,
- * 8 s to check keys and sort the parts into one file).
+ * Entities per block: 10,000 (≈ 840k rows of patientsim with a one-year journey, ≈ 120 MB in a
+ * worker's DuckDB). The size decides where the final files' row groups break, so it is part of
+ * every generate step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
  */
-export function parallelThreshold(): number {
-  const v = Number(process.env.HEALTHSIM_PARALLEL_MIN);
-  return Number.isFinite(v) && v > 0 ? v : 50_000;
+export const DEFAULT_BLOCK_ENTITIES = 10_000;
+
+export function blockEntities(): number {
+  const v = Number(process.env.HEALTHSIM_BLOCK_SIZE);
+  return Number.isInteger(v) && v > 0 ? v : DEFAULT_BLOCK_ENTITIES;
 }
 
-/** Contiguous ranges: at most `parts` per unit, never smaller than `minSize` entities. */
-export function planChunks(counts: readonly number[], parts: number, minSize: number): Chunk[] {
-  const chunks: Chunk[] = [];
+/** Each unit cut into blocks of `size` entities (a unit of 0 entities still has its one block of shared rows). */
+export function planBlocks(counts: readonly number[], size = blockEntities()): Block[] {
+  const blocks: Block[] = [];
   counts.forEach((count, unit) => {
-    const n = Math.max(1, Math.min(parts, Math.floor(count / Math.max(1, minSize)) || 1));
+    const n = Math.max(1, Math.ceil(count / size));
     for (let k = 0; k < n; k++) {
-      const start = Math.floor((count * k) / n);
-      const end = Math.floor((count * (k + 1)) / n);
-      chunks.push({ unit, start, end, includeShared: k === 0 });
+      blocks.push({ unit, index: k, start: k * size, end: Math.min(count, (k + 1) * size), includeShared: k === 0 });
     }
   });
-  return chunks;
+  return blocks;
+}
+
+/** File name of a block's part (sorts in block order). */
+export function blockFileName(block: Block): string {
+  return `u${String(block.unit).padStart(4, '0')}-b${String(block.index).padStart(6, '0')}.parquet`;
+}
+
+export function toWire(requests: readonly GenerateRequest[]): WireRequest[] {
+  return requests.map((r) => ({ ...r, skills: r.skills ? [...r.skills.entries()] : undefined }));
 }
 
 /** Worker threads need the compiled module (dist); under a TS test runner we stay in process. */
@@ -62,29 +85,50 @@ function workerUrl(): URL | undefined {
   return new URL('./generateWorker.js', self);
 }
 
-function runChunkInWorker(url: URL, job: ChunkJob): Promise<Record<string, PartFile>> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(url, { workerData: job });
-    let done = false;
-    w.once('message', (m: { ok: true; files: Record<string, PartFile> } | { ok: false; error: string }) => {
-      done = true;
-      if (m.ok) resolve(m.files);
-      else reject(new Error(m.error));
+type Reply = { ok: true; files: Record<string, PartFile> } | { ok: false; error: string };
+
+/** One generation worker thread running blocks one at a time. */
+class BlockWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (f: Record<string, PartFile>) => void; reject: (e: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(url: URL, setup: BlockSetup) {
+    this.worker = new Worker(url, { workerData: setup });
+    this.worker.on('message', (m: Reply) => {
+      const p = this.pending;
+      this.pending = undefined;
+      if (!p) return;
+      if (m.ok) p.resolve(m.files);
+      else p.reject(new Error(m.error));
     });
-    w.once('error', (e) => {
-      done = true;
-      reject(e);
+    const fail = (e: Error): void => {
+      this.failure ??= e;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.reject(e);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`generation worker exited with code ${code}`)));
+  }
+
+  run(job: BlockJob): Promise<Record<string, PartFile>> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(job);
     });
-    w.once('exit', (code) => {
-      if (!done) reject(new Error(`generation worker exited with code ${code}`));
-    });
-  });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /**
  * At most `capacity` generation workers run at once across every step of a build: JavaScript
  * generation is CPU-bound on one thread, so `--jobs N` means N worker threads, whether they
- * serve N datasets or N slices of one.
+ * serve N datasets or N blocks of one.
  */
 class Slots {
   private free: number;
@@ -114,8 +158,8 @@ function slotsFor(capacity: number): Slots {
 }
 
 /**
- * Generate all units of a dataset into `outDir/<table>.parquet`. With workers > 1 the work runs
- * on worker threads (one per dataset, or several slices of a large dataset, combined after).
+ * Generate all units of a dataset into `outDir/<table>.parquet`. With workers > 1 the blocks run
+ * on up to `workers` worker threads (shared with the build's other datasets).
  */
 export async function generateDataset(
   requests: GenerateRequest[],
@@ -123,56 +167,63 @@ export async function generateDataset(
   outDir: string,
   opts: { batchSize: number; workers: number },
 ): Promise<Record<string, number>> {
-  const store = await import('../store/index.js');
-  const total = requests.reduce((n, r) => n + r.count, 0);
-  const url = workerUrl();
-  const wire = requests.map((r) => ({ ...r, skills: r.skills ? [...r.skills.entries()] : undefined }));
-  if (opts.workers <= 1 || !url) {
-    const { generateRows } = await import('../generate/engine.js');
-    const batches = (function* () {
-      for (const r of requests) yield* generateRows(r, { start: 0, end: r.count, includeShared: true, batchSize: opts.batchSize });
-    })();
-    const written = await store.writeParquetTables(tables, batches, outDir);
-    return Object.fromEntries(written.map((w) => [w.table, w.rows]));
-  }
-  const slots = slotsFor(opts.workers);
-  const split = total >= parallelThreshold() ? opts.workers : 1;
-  const chunks = planChunks(requests.map((r) => r.count), split, Math.ceil(parallelThreshold() / 4));
-  const partsRoot = path.join(outDir, '.parts');
-  await mkdir(partsRoot, { recursive: true });
+  const { generateBlock } = await import('./generateJob.js');
+  const setup: BlockSetup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize };
+  const blocks = planBlocks(requests.map((r) => r.count));
+  const url = opts.workers > 1 ? workerUrl() : undefined;
+  const partial = blocks.length > 1;
+  const partsRoot = path.join(outDir, '.blocks');
+  const jobFor = (block: Block): BlockJob => ({ block, partial, outDir: partial ? path.join(partsRoot, blockFileName(block).replace(/\.parquet$/, '')) : outDir });
+  const results: Record<string, PartFile>[] = new Array(blocks.length);
   try {
-    const results = await Promise.all(
-      chunks.map(async (chunk, i) => {
-        const job: ChunkJob = {
-          req: wire[chunk.unit],
-          chunk,
-          batchSize: opts.batchSize,
-          outDir: path.join(partsRoot, `part-${String(i).padStart(4, '0')}`),
-          tables: tables.map((t) => t.name),
-          intermediate: chunks.length > 1,
-        };
+    if (!url) {
+      for (let i = 0; i < blocks.length; i++) results[i] = await generateBlock(setup, jobFor(blocks[i]));
+    } else {
+      const slots = slotsFor(opts.workers);
+      let next = 0;
+      let failed = false;
+      const runner = async (): Promise<void> => {
         await slots.acquire();
         try {
-          return await runChunkInWorker(url, job);
+          if (next >= blocks.length || failed) return;
+          const w = new BlockWorker(url, setup);
+          try {
+            while (next < blocks.length && !failed) {
+              const i = next++;
+              results[i] = await w.run(jobFor(blocks[i]));
+            }
+          } finally {
+            await w.close();
+          }
+        } catch (e) {
+          failed = true;
+          throw e;
         } finally {
           slots.release();
         }
-      }),
-    );
-    const parts: Record<string, string[]> = {};
-    for (const files of results) for (const [t, f] of Object.entries(files)) (parts[t] ??= []).push(f.file);
-    if (chunks.length === 1) {
-      // one slice: its files are already final, written by the same stable path
-      const rows: Record<string, number> = {};
-      for (const t of tables) {
-        await rename(results[0][t.name].file, path.join(outDir, `${t.name}.parquet`));
-        rows[t.name] = results[0][t.name].rows;
-      }
-      return rows;
+      };
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(opts.workers, blocks.length) }, runner));
+      const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (rejected) throw rejected.reason;
     }
-    const written = await store.combineParquetParts(tables, parts, outDir);
+    if (!partial) return Object.fromEntries(Object.entries(results[0]).map(([t, f]) => [t, f.rows]));
+    const store = await import('../store/index.js');
+    const parts: Record<string, string[]> = Object.fromEntries(tables.map((t) => [t.name, results.map((r) => r[t.name].file)]));
+    const written = await store.combineBlocks(tables, parts, outDir);
     return Object.fromEntries(written.map((w) => [w.table, w.rows]));
   } finally {
-    await rm(partsRoot, { recursive: true, force: true });
+    if (partial) await rm(partsRoot, { recursive: true, force: true });
   }
+}
+
+/** Moves a block's files to `dir/<table>/<sub>/<block file name>`; returns table → relative path. */
+export async function placeBlockFiles(files: Record<string, PartFile>, block: Block, dir: string, sub: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [t, f] of Object.entries(files)) {
+    const rel = path.join(t, sub, blockFileName(block));
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await rename(f.file, path.join(dir, rel));
+    out[t] = rel.split(path.sep).join('/');
+  }
+  return out;
 }

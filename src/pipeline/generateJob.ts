@@ -1,6 +1,7 @@
-/** One chunk of generation: rows for entities [start, end) of one unit → Parquet parts. */
+/** One block of generation: rows for entities [start, end) of one unit → Parquet files. */
 import { tableByName, type TableDef } from '../model/index.js';
-import type { ChunkJob } from './generateChunks.js';
+import type { GenerateRequest } from '../generate/types.js';
+import type { BlockJob, BlockSetup } from './generateChunks.js';
 
 export function tablesByName(names: readonly string[]): TableDef[] {
   return names.map((n) => {
@@ -15,16 +16,26 @@ export interface PartFile {
   rows: number;
 }
 
-/** Returns table name → Parquet part file and its row count. */
-export async function generateRows(job: ChunkJob, tables: TableDef[]): Promise<Record<string, PartFile>> {
-  const { generateRows: rows } = await import('../generate/engine.js');
+const resolved = new WeakMap<BlockSetup, { reqs: GenerateRequest[]; tables: TableDef[] }>();
+
+/** Returns table name → Parquet file and its row count. */
+export async function generateBlock(setup: BlockSetup, job: BlockJob): Promise<Record<string, PartFile>> {
+  const { generateRows } = await import('../generate/engine.js');
   const { writeParquetTables } = await import('../store/index.js');
-  const req = { ...job.req, skills: job.req.skills ? new Map(job.req.skills) : undefined };
+  let r = resolved.get(setup);
+  if (!r) {
+    r = {
+      reqs: setup.reqs.map((q) => ({ ...q, skills: q.skills ? new Map(q.skills) : undefined }) as GenerateRequest),
+      tables: tablesByName(setup.tables),
+    };
+    resolved.set(setup, r);
+  }
+  const { block } = job;
   const written = await writeParquetTables(
-    tables,
-    rows(req, { start: job.chunk.start, end: job.chunk.end, includeShared: job.chunk.includeShared, batchSize: job.batchSize }),
+    r.tables,
+    generateRows(r.reqs[block.unit], { start: block.start, end: block.end, includeShared: block.includeShared, batchSize: setup.batchSize }),
     job.outDir,
-    { intermediate: job.intermediate === true },
+    { block: job.partial },
   );
   return Object.fromEntries(written.map((w) => [w.table, { file: w.file, rows: w.rows }]));
 }

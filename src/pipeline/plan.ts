@@ -3,6 +3,7 @@ import { canonicalJson } from '../spec/canonical.js';
 import { sha256, stepKey, type StepFingerprint } from './fingerprint.js';
 import { topoSort } from './graph/topoSort.js';
 import { ENGINE_VERSION, referenceDataVersion } from './versions.js';
+import { blockEntities } from './generateChunks.js';
 
 /** What the planner needs from a loaded project (see project.ts). */
 export interface PlannableProject {
@@ -58,7 +59,8 @@ export function producerOf(config: NormalizedConfig, dataset: string): string {
 function blankFingerprint(kind: StepKind): StepFingerprint {
   return {
     kind,
-    engineVersion: ENGINE_VERSION,
+    // a generate step's bytes also depend on where its blocks break (generateChunks.ts)
+    engineVersion: kind === 'generate' ? `${ENGINE_VERSION}+blocks-${blockEntities()}` : ENGINE_VERSION,
     referenceDataVersion: referenceDataVersion(),
     profile: null,
     journey: null,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALL_TABLES, tableByName, type TableDef } from '../model/index.js';
-import { generateDataset, parallelThreshold } from './generateChunks.js';
+import { generateDataset, planBlocks } from './generateChunks.js';
 import type { GenerateRequest } from '../generate/types.js';
 import type * as storeApi from '../store/index.js';
 
@@ -193,10 +193,9 @@ export class StepRunner {
       for (const r of requests) for (const t of datasetTables(r)) if (!tables.includes(t)) tables.push(t);
       const sorted = ALL_TABLES.filter((t) => tables.includes(t));
       const batchSize = this.opts.batchSize ?? units[0]?.profile.generation.batch_size ?? 1000;
-      // The only dataset this build generates, too small to slice: a worker would add nothing but
+      // The only dataset this build generates, and a single block: a worker would add nothing but
       // its start-up and a single-threaded DuckDB (measured ≈ 10 % slower than in process).
-      const total = requests.reduce((n, r) => n + r.count, 0);
-      const alone = this.generatesToRun === 1 && total < parallelThreshold();
+      const alone = this.generatesToRun === 1 && planBlocks(requests.map((r) => r.count)).length === 1;
       const rows = await generateDataset(requests, sorted, tmp, { batchSize, workers: alone ? 1 : this.opts.workers ?? 1 });
       meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))].sort() };
     } else if (step.kind === 'merge') {

@@ -1,17 +1,18 @@
 /**
  * Multi-machine builds in two commands.
  *
- * `healthsim build --shard K/N` generates only slice K of N of each selected dataset into
- * Hive-partitioned Parquet, `<outDir>/<dataset>/<table>/shard=K/part.parquet`, and then writes
- * `<outDir>/<dataset>/_shard-K-of-N.json` (a ShardManifest: the generate step's key, rows and
- * sha256 per file). The manifest is written last, through a temporary file and rename, so a shard
- * killed half-way never looks complete. Slices are contiguous entity ranges and shared rows live
- * in shard 0, so the union of the N shards holds exactly the rows of a one-machine build.
+ * `healthsim build --shard K/N` generates only share K of N of each selected dataset's blocks
+ * (generateChunks.ts: fixed runs of entities; shard K gets the K-th of N contiguous runs of
+ * blocks) into Hive-partitioned Parquet, `<outDir>/<dataset>/<table>/shard=K/<block>.parquet`,
+ * and then writes `<outDir>/<dataset>/_shard-K-of-N.json` (a ShardManifest: the generate step's
+ * key, rows and sha256 per file). The manifest is written last, through a temporary file and
+ * rename, so a shard killed half-way never looks complete. The block files are the very files a
+ * one-machine build writes for those blocks, so the union of the N shards is that build.
  *
  * `healthsim shards combine` checks that every selected generate step has all N manifests, that
  * they agree on N and carry the step's current key, and that every file matches its sha256;
  * any problem fails before anything changes, naming the shard to rerun. It then combines each
- * step's shards into its cache entry through the one stable Parquet path (the bytes equal a
+ * step's shards into its cache entry by the one-machine combine of blocks (the bytes equal a
  * one-machine generate) and runs the normal build, which finds the generate steps as cache hits:
  * database, catalog, exports and healthsim.lock come out as on one machine (tested).
  */
@@ -21,7 +22,7 @@ import { ALL_TABLES, type TableDef } from '../model/index.js';
 import type { GenerateRequest } from '../generate/types.js';
 import { build, selectSteps, type BuildOptions, type BuildResult } from './build.js';
 import { LocalCache, sha256File, type CacheFile } from './cache.js';
-import type { ChunkJob } from './generateChunks.js';
+import { blockFileName, planBlocks, placeBlockFiles, toWire, type Block } from './generateChunks.js';
 import { defaultPaths, type BuildPaths } from './paths.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
@@ -89,7 +90,7 @@ export async function buildShard(
   plan: Plan,
   opts: { shard: ShardSpec; outDir: string; targets?: string[]; batchSize?: number },
 ): Promise<ShardResult> {
-  const { generateRows, tablesByName } = await import('./generateJob.js');
+  const { generateBlock } = await import('./generateJob.js');
   const steps = selectSteps(plan, opts.targets).filter((s) => s.kind === 'generate');
   const result: ShardResult = { shard: opts.shard, datasets: [] };
   for (const step of steps) {
@@ -101,45 +102,42 @@ export async function buildShard(
     await rm(manifestFile, { force: true });
     const rows: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
     const files: CacheFile[] = [];
+    const sub = `shard=${opts.shard.index}`;
+    for (const t of tables) await rm(path.join(dsDir, t.name, sub), { recursive: true, force: true });
     const staging = path.join(opts.outDir, `.staging-${step.owner}-${opts.shard.index}-${process.pid}`);
     await rm(staging, { recursive: true, force: true });
     try {
-      const parts: Record<string, string[]> = {};
-      for (let u = 0; u < requests.length; u++) {
-        // exactly N slices per unit (a unit smaller than N leaves some slices empty)
-        const count = requests[u].count;
-        const start = Math.floor((count * opts.shard.index) / opts.shard.count);
-        const end = Math.floor((count * (opts.shard.index + 1)) / opts.shard.count);
-        const job: ChunkJob = {
-          req: { ...requests[u], skills: requests[u].skills ? [...requests[u].skills!.entries()] : undefined },
-          chunk: { unit: u, start, end, includeShared: opts.shard.index === 0 },
-          batchSize: opts.batchSize ?? 1000,
-          outDir: path.join(staging, `unit-${u}`),
-          tables: tables.map((t) => t.name),
-        };
-        for (const [t, f] of Object.entries(await generateRows(job, tablesByName(job.tables)))) (parts[t] ??= []).push(f.file);
-      }
-      const { combineParquetParts } = await import('../store/index.js');
-      const written = await combineParquetParts(tables, parts, path.join(staging, 'combined'));
-      for (const w of written) {
-        rows[w.table] = w.rows;
-        const rel = `${w.table}/shard=${opts.shard.index}/part.parquet`;
-        const target = path.join(dsDir, w.table, `shard=${opts.shard.index}`);
-        await rm(target, { recursive: true, force: true });
-        await mkdir(target, { recursive: true });
-        await rename(w.file, path.join(dsDir, rel));
-        files.push({ file: rel, bytes: (await stat(path.join(dsDir, rel))).size, sha256: await sha256File(path.join(dsDir, rel)), rows: w.rows });
+      // this shard's share of the dataset's blocks: the same blocks, and so the same block files,
+      // as a one-machine build writes
+      const blocks = shardBlocks(planBlocks(requests.map((r) => r.count)), opts.shard);
+      const setup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize ?? 1000 };
+      for (const block of blocks) {
+        const written = await generateBlock(setup, { block, partial: true, outDir: staging });
+        const placed = await placeBlockFiles(written, block, dsDir, sub);
+        for (const t of tables) {
+          const rel = placed[t.name];
+          const abs = path.join(dsDir, rel);
+          rows[t.name] += written[t.name].rows;
+          files.push({ file: rel, bytes: (await stat(abs)).size, sha256: await sha256File(abs), rows: written[t.name].rows });
+        }
       }
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
     const manifest: ShardManifest = { version: 1, dataset: step.owner, step: step.id, key: step.key, shard: opts.shard, tables: rows, files };
     const tmp = `${manifestFile}.tmp-${process.pid}`;
+    await mkdir(dsDir, { recursive: true });
     await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
     await rename(tmp, manifestFile);
     result.datasets.push({ name: step.owner, rows, dir: dsDir, manifest: manifestFile });
   }
   return result;
+}
+
+/** Shard K of N: the K-th of N contiguous runs of the block list (a dataset of fewer than N blocks leaves some shards idle). */
+export function shardBlocks(blocks: readonly Block[], shard: ShardSpec): Block[] {
+  const n = blocks.length;
+  return blocks.slice(Math.floor((n * shard.index) / shard.count), Math.floor((n * (shard.index + 1)) / shard.count));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,13 +220,15 @@ export async function importShards(
   // 2. import, holding the project lock (the cache is the project's)
   const release = await acquireProjectLock(paths.stateDir, { waitMs: opts.waitForLockMs ?? 0 });
   try {
-    const { combineParquetParts } = await import('../store/index.js');
+    const { combineBlocks } = await import('../store/index.js');
     for (const c of toImport) {
       const dsDir = path.join(opts.outDir, c.step.owner);
+      // every table's block files in block order (file names sort in block order)
       const parts: Record<string, string[]> = {};
-      for (const m of c.manifests) for (const f of m.files) (parts[f.file.split('/')[0]] ??= []).push(path.join(dsDir, f.file));
+      for (const m of c.manifests) for (const f of m.files) (parts[f.file.split('/')[0]] ??= []).push(f.file);
+      for (const t of Object.keys(parts)) parts[t] = parts[t].sort((a, b) => (path.posix.basename(a) < path.posix.basename(b) ? -1 : 1)).map((f) => path.join(dsDir, f));
       const entry = await cache.put(c.step.key, c.step.id, async (tmp) => {
-        const written = await combineParquetParts(c.tables, parts, tmp);
+        const written = await combineBlocks(c.tables, parts, tmp);
         // the same meta a one-machine generate step records (runners.ts, StepRunner.produce)
         const meta = {
           rows: Object.fromEntries(written.map((w) => [w.table, w.rows])),
@@ -351,7 +351,9 @@ async function checkStep(step: PlannedStep, tables: TableDef[], outDir: string, 
 function describeManifestProblem(m: ShardManifest, step: PlannedStep, shard: ShardSpec, tables: TableDef[]): string | undefined {
   if (typeof m !== 'object' || m === null || m.version !== 1 || typeof m.key !== 'string' || !Array.isArray(m.files)) return 'is not a shard manifest';
   if (m.step !== step.id || m.shard?.index !== shard.index || m.shard?.count !== shard.count) return `describes ${m.step} shard ${m.shard?.index}/${m.shard?.count}`;
-  const want = tables.map((t) => `${t.name}/shard=${shard.index}/part.parquet`).join(',');
+  // every table's file for each of this shard's blocks, in the order buildShard lists them
+  const blocks = shardBlocks(planBlocks(step.units!.map((u) => u.count)), shard);
+  const want = blocks.flatMap((b) => tables.map((t) => `${t.name}/shard=${shard.index}/${blockFileName(b)}`)).join(',');
   const have = m.files.map((f) => f.file).join(',');
   if (m.key === step.key && want !== have) return `lists files ${have || '(none)'}, expected ${want}`;
   return undefined;

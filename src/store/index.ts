@@ -17,4 +17,4 @@ export { mergeDatasets, type MergeSource, type MergeResult, type MergeConflict }
 export { cloneDataset, type CloneOptions, type CloneResult } from './clone.js';
 export * from './exporters/index.js';
 export type { JsonValue } from './values.js';
-export { combineParquetParts } from './combineParts.js';
+export { combineBlocks } from './combineParts.js';

@@ -14,6 +14,8 @@ import { quoteIdent, sqlString } from './sql.js';
 import { StoreError } from './errors.js';
 
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
+/** Block files (parts of a large dataset, read once by concatBlocks): cheaper to write and read. */
+export const BLOCK_PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION lz4';
 
 /** CREATE TABLE without constraints (loads are checked once afterwards, see assertUniqueKey). */
 export function stagingTableSql(table: TableDef, name = table.name, extraColumns: readonly string[] = []): string {
@@ -52,20 +54,15 @@ export async function assertUniqueKeyIn(conn: DuckDBConnection, table: TableDef,
 }
 
 /** COPY a loaded table to `<file>` in its defined order. Returns the row count. */
-export async function copyTableToParquet(conn: DuckDBConnection, table: TableDef, file: string, name = table.name, extraOrder: readonly string[] = []): Promise<number> {
+export async function copyTableToParquet(
+  conn: DuckDBConnection, table: TableDef, file: string, name = table.name, extraOrder: readonly string[] = [], options = PARQUET_OPTIONS,
+): Promise<number> {
   const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(name)}`);
   const rows = Number(reader.getRows()[0][0]);
-  await conn.run(`COPY (SELECT * FROM ${quoteIdent(name)} ORDER BY ${orderByClause(table, extraOrder)}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`);
+  await conn.run(`COPY (SELECT * FROM ${quoteIdent(name)} ORDER BY ${orderByClause(table, extraOrder)}) TO ${sqlString(file)} (${options})`);
   return rows;
 }
 
-/** COPY a loaded table as it is (for intermediate parts that are sorted when combined). */
-export async function copyTableUnordered(conn: DuckDBConnection, table: TableDef, file: string, name = table.name): Promise<number> {
-  const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(name)}`);
-  const rows = Number(reader.getRows()[0][0]);
-  await conn.run(`COPY ${quoteIdent(name)} TO ${sqlString(file)} (FORMAT parquet, COMPRESSION lz4)`);
-  return rows;
-}
 
 /**
  * DuckDB's memory budget per scratch database. Generated tables live in an in-memory DuckDB

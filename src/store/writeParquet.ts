@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Row, TableDef } from '../model/types.js';
 import { TableLoader } from './appendRows.js';
-import { assertUniqueKey, copyTableToParquet, copyTableUnordered, openScratchDb, stagingTableSql } from './parquet.js';
+import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
 
 /** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
 export type TableRows = Record<string, readonly Row[]>;
@@ -19,13 +19,14 @@ export interface WrittenTable {
  * Streams batches of generated rows into an in-memory DuckDB (one table per TableDef) and
  * writes `<outDir>/<table>.parquet` for every table, including empty ones. Batches are consumed
  * in order; rows for tables not in `tables` are an error. The bytes depend only on the rows.
- * `intermediate`: the files are parts for combineParquetParts (unsorted, keys not yet checked).
+ * `block`: the files are one block of a larger dataset, for concatBlocks (keys checked, sorted,
+ * written with the fast block codec). Otherwise they are final (keys checked, sorted, zstd).
  */
 export async function writeParquetTables(
   tables: readonly TableDef[],
   batches: Iterable<TableRows> | AsyncIterable<TableRows>,
   outDir: string,
-  opts: { intermediate?: boolean } = {},
+  opts: { block?: boolean } = {},
 ): Promise<WrittenTable[]> {
   await mkdir(outDir, { recursive: true });
   const db = await openScratchDb(outDir);
@@ -46,14 +47,8 @@ export async function writeParquetTables(
     const written: WrittenTable[] = [];
     for (const table of tables) {
       const file = path.resolve(outDir, `${table.name}.parquet`);
-      let rows: number;
-      if (opts.intermediate) {
-        // A part that combineParquetParts will check and sort: neither is worth doing twice.
-        rows = await copyTableUnordered(db.conn, table, file);
-      } else {
-        await assertUniqueKey(db.conn, table);
-        rows = await copyTableToParquet(db.conn, table, file);
-      }
+      await assertUniqueKey(db.conn, table);
+      const rows = await copyTableToParquet(db.conn, table, file, table.name, [], opts.block ? BLOCK_PARQUET_OPTIONS : PARQUET_OPTIONS);
       written.push({ table: table.name, rows, file });
     }
     return written;

@@ -93,12 +93,32 @@ describe('healthsim build (real CLI process)', () => {
     const lockBefore = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
     expect(healthsim(dir, 'clean').code).toBe(0);
     expect(await exists(path.join(dir, 'outputs', 'healthsim.duckdb'))).toBe(false);
-    // --jobs 3 with a tiny parallel threshold: datasets are split over worker threads
-    const r = healthsimWithEnv(dir, { HEALTHSIM_PARALLEL_MIN: '8' }, 'build', '--jobs', '3');
+    // --jobs 3: datasets run on worker threads
+    const r = healthsim(dir, 'build', '--jobs', '3');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(before);
     expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lockBefore);
+  });
+
+  it('datasets cut into many blocks build to the same bytes in process and on three workers', async () => {
+    // blocks of 7 entities: 40 patients are 6 blocks, pulled by three workers in whatever order they finish
+    expect(healthsim(dir, 'clean').code).toBe(0);
+    const one = healthsimWithEnv(dir, { HEALTHSIM_BLOCK_SIZE: '7' }, 'build', '--jobs', '1');
+    expect(one.stderr).toBe('');
+    expect(one.code).toBe(0);
+    const exports = await hashTree(path.join(dir, 'outputs', 'exports'));
+    const lock = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
+    expect(healthsim(dir, 'clean').code).toBe(0);
+    const three = healthsimWithEnv(dir, { HEALTHSIM_BLOCK_SIZE: '7' }, 'build', '--jobs', '3');
+    expect(three.stderr).toBe('');
+    expect(three.code).toBe(0);
+    expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(exports);
+    expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lock);
+    // the block size is part of the generate keys: back to the default, the cache is not reused
+    const back = healthsim(dir, 'build', '--json');
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout).steps.filter((st: { id: string; status: string }) => st.id.startsWith('generate:') && st.status === 'ran').length).toBeGreaterThan(0);
   });
 
   it('verify passes on a clean tree and fails naming the file when one exported byte changes', async () => {

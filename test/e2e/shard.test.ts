@@ -27,7 +27,8 @@ exports:
 
 function run(cwd: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    // blocks of 3 entities: every shard of these small datasets gets blocks (and the block size is part of the step keys)
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1', HEALTHSIM_BLOCK_SIZE: '3' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -85,12 +86,12 @@ describe('build --shard K/4 on four processes, then shards combine', () => {
   });
 
   it('each shard writes its Parquet and then a manifest with the step key, rows and sha256 per file', async () => {
-    expect(shardRuns[2].stdout).toContain('shard 2/4 members  (members 4, claims 60, claim_lines 99)  → outputs/shards/members/<table>/shard=2/part.parquet');
+    expect(shardRuns[2].stdout).toContain('shard 2/4 members  (members 3, claims 38, claim_lines 63)  → outputs/shards/members/<table>/shard=2/');
     const lock = JSON.parse(await readFile(path.join(single, 'healthsim.lock'), 'utf8'));
     const m = JSON.parse(await readFile(path.join(sharded, 'outputs', 'shards', 'members', '_shard-2-of-4.json'), 'utf8'));
     expect(m).toMatchObject({ version: 1, dataset: 'members', step: 'generate:members', key: lock.steps['generate:members'].key, shard: { index: 2, count: 4 } });
-    expect(m.tables).toEqual({ providers: 0, facilities: 0, payers: 0, plans: 0, members: 4, claims: 60, claim_lines: 99 });
-    expect(m.files.map((f: { file: string }) => f.file)).toEqual(Object.keys(m.tables).map((t) => `${t}/shard=2/part.parquet`));
+    expect(m.tables).toEqual({ providers: 0, facilities: 0, payers: 0, plans: 0, members: 3, claims: 38, claim_lines: 63 });
+    expect(m.files.map((f: { file: string }) => f.file)).toEqual(Object.keys(m.tables).map((t) => `${t}/shard=2/u0000-b000003.parquet`));
     const onDisk = await hashTree(path.join(sharded, 'outputs', 'shards', 'members'));
     for (const f of m.files) expect(onDisk[f.file]).toBe(f.sha256);
   });
@@ -206,14 +207,14 @@ describe('build --shard K/4 on four processes, then shards combine', () => {
       for (const t of ['providers', 'facilities', 'payers', 'plans', 'members', 'claims', 'claim_lines']) await rm(path.join(shards, 'members', t, 'shard=2'), { recursive: true });
       await rm(path.join(shards, 'members', '_shard-2-of-4.json'));
       await rm(path.join(shards, 'cohort', '_shard-1-of-4.json'));
-      await truncate(path.join(shards, 'cohort', 'encounters', 'shard=3', 'part.parquet'), 100);
+      await truncate(path.join(shards, 'cohort', 'encounters', 'shard=3', 'u0000-b000006.parquet'), 100);
       const r = await combine(dir);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n')).toEqual([
         'error: generate:cohort: shard 1/4 is missing (outputs/shards/cohort/_shard-1-of-4.json not found; its Parquet files are there, so the shard did not finish)',
         '  fix: healthsim build --shard 1/4 --shard-dir outputs/shards cohort',
-        expect.stringMatching(/^error: generate:cohort: shard 3\/4: outputs\/shards\/cohort\/encounters\/shard=3\/part\.parquet has 100 bytes, its manifest says \d+$/),
+        expect.stringMatching(/^error: generate:cohort: shard 3\/4: outputs\/shards\/cohort\/encounters\/shard=3\/u0000-b000006\.parquet has 100 bytes, its manifest says \d+$/),
         '  fix: healthsim build --shard 3/4 --shard-dir outputs/shards cohort',
         'error: generate:members: shard 2/4 is missing (outputs/shards/members/_shard-2-of-4.json not found)',
         '  fix: healthsim build --shard 2/4 --shard-dir outputs/shards members',

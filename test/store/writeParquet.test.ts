@@ -4,7 +4,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeParquetTables } from '../../src/store/writeParquet.js';
-import { combineParquetParts } from '../../src/store/combineParts.js';
+import { combineBlocks } from '../../src/store/combineParts.js';
+import type { Row } from '../../src/model/types.js';
 import { PATIENT_TABLES, inBatches, patientRows, tables, tempDir } from './fixtures.js';
 import { tableByName } from '../../src/model/registry.js';
 
@@ -97,22 +98,66 @@ describe('writeParquetTables', () => {
     inst.closeSync();
   });
 
-  it('combines unsorted intermediate parts into the bytes of a one-piece write, and refuses a key in two parts', async () => {
-    const whole = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'whole'));
-    // three parts of uneven size, written unsorted (as generation workers do), combined in another order
-    const slices = [0, 0.2, 0.75, 1].map((f) => Math.floor(f * rows.patients.length));
-    const parts: Record<string, string[]> = {};
-    for (let k = 2; k >= 0; k--) {
-      const ids = new Set(rows.patients.slice(slices[k], slices[k + 1]).map((p) => p.patient_id));
-      const part = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, t === 'providers' || t === 'facilities' ? (k === 0 ? r : []) : r.filter((x) => ids.has(x.patient_id as string)).reverse()]));
-      const w = await writeParquetTables(defs, [part], path.join(tmp.dir, `part-${k}`), { intermediate: true });
-      for (const f of w) (parts[f.table] ??= []).push(f.file);
+  describe('combineBlocks', () => {
+    const cut = (fractions: number[], reverse = false) => {
+      const at = fractions.map((f) => Math.floor(f * rows.patients.length));
+      return at.slice(0, -1).map((from, k) => {
+        const ids = new Set(rows.patients.slice(from, at[k + 1]).map((p) => p.patient_id));
+        return Object.fromEntries(Object.entries(rows).map(([t, r]) => {
+          const mine = t === 'providers' || t === 'facilities' ? (k === 0 ? r : []) : r.filter((x) => ids.has(x.patient_id as string));
+          return [t, reverse ? [...mine].reverse() : mine];
+        }));
+      });
+    };
+    async function writeBlocks(blocks: Record<string, Row[]>[], name: string, batch = 1000): Promise<Record<string, string[]>> {
+      const parts: Record<string, string[]> = {};
+      for (const [k, b] of blocks.entries()) {
+        const w = await writeParquetTables(defs, inBatches(b, batch), path.join(tmp.dir, name, `block-${k}`), { block: true });
+        for (const f of w) (parts[f.table] ??= []).push(f.file);
+      }
+      return parts;
     }
-    const combined = await combineParquetParts(defs, parts, path.join(tmp.dir, 'combined'));
-    expect(combined.map((w) => w.rows)).toEqual(whole.map((w) => w.rows));
-    combined.forEach((w, i) => expect(sha(w.file)).toBe(sha(whole[i].file)));
+    const digest = async (file: string) => {
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      const r = await conn.runAndReadAll(`SELECT count(*), bit_xor(hash(t)) FROM read_parquet('${file}') t`);
+      inst.closeSync();
+      return r.getRowsJson()[0];
+    };
 
-    const dup = { patients: [parts.patients[0], parts.patients[0]] };
-    await expect(combineParquetParts(tables('patients'), dup, path.join(tmp.dir, 'dup'))).rejects.toThrow(/patients: \d+ duplicated primary key value\(s\), e\.g\. /);
+    it('concatenates sorted blocks into the same rows as a one-piece write, the same bytes however each block was fed', async () => {
+      const whole = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'whole'));
+      const blocks = cut([0, 0.2, 0.75, 1]);
+      const a = await combineBlocks(defs, await writeBlocks(blocks, 'a', 7), path.join(tmp.dir, 'a', 'out'));
+      // rows fed in another order and other batches: each block file sorts to the same bytes
+      const b = await combineBlocks(defs, await writeBlocks(cut([0, 0.2, 0.75, 1], true), 'b', 1000), path.join(tmp.dir, 'b', 'out'));
+      expect(a.map((w) => w.rows)).toEqual(whole.map((w) => w.rows));
+      for (let i = 0; i < a.length; i++) {
+        expect(sha(b[i].file)).toBe(sha(a[i].file));
+        expect(await digest(a[i].file)).toEqual(await digest(whole[i].file));
+      }
+      // the concatenation is in key order
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      const file = a.find((w) => w.table === 'lab_results')!.file;
+      const r = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT lab_result_id < lead(lab_result_id) OVER () AS up FROM read_parquet('${file}')) WHERE up = false`);
+      expect(Number(r.getRows()[0][0])).toBe(0);
+      inst.closeSync();
+    });
+
+    it('gives one block the sorted write of a one-piece table', async () => {
+      const whole = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'whole1'));
+      const one = await combineBlocks(defs, await writeBlocks(cut([0, 1], true), 'one'), path.join(tmp.dir, 'one', 'out'));
+      one.forEach((w, i) => expect(sha(w.file)).toBe(sha(whole[i].file)));
+    });
+
+    it('accepts blocks out of key order when no key repeats, and refuses a key in two blocks', async () => {
+      const parts = await writeBlocks(cut([0, 0.5, 1]), 'swap');
+      const swapped = Object.fromEntries(Object.entries(parts).map(([t, f]) => [t, [...f].reverse()]));
+      const out = await combineBlocks(tables('patients'), swapped, path.join(tmp.dir, 'swap', 'out'));
+      expect(out[0].rows).toBe(rows.patients.length);
+      const dup = { patients: [parts.patients[0], parts.patients[1], parts.patients[0]] };
+      await expect(combineBlocks(tables('patients'), dup, path.join(tmp.dir, 'dup'))).rejects.toThrow(/patients: \d+ duplicated primary key value\(s\), e\.g\. /);
+    });
   });
 });

@@ -37,7 +37,7 @@ async function shardCommand(io: CliIO, project: Project, targets: string[], opts
   const r = await buildShard(project, plan(project), { shard, outDir, targets, batchSize: parseIntOption('--batch-size', opts.batchSize, 1, 1_000_000) });
   if (opts.json) io.out(JSON.stringify({ ...r, elapsedMs: Math.round(performance.now() - t0) }, null, 2));
   else {
-    for (const d of r.datasets) io.out(`shard ${shard.index}/${shard.count} ${d.name}  (${Object.entries(d.rows).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')})  → ${path.relative(io.cwd, d.dir)}/<table>/shard=${shard.index}/part.parquet`);
+    for (const d of r.datasets) io.out(`shard ${shard.index}/${shard.count} ${d.name}  (${Object.entries(d.rows).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'no rows in this shard'})  → ${path.relative(io.cwd, d.dir)}/<table>/shard=${shard.index}/`);
     io.out(`shard ${shard.index}/${shard.count} written in ${formatMs(performance.now() - t0)}; read all shards as one table with read_parquet('<dir>/<table>/*/*.parquet', hive_partitioning = true); when every shard is done, run healthsim shards combine`);
   }
   return 0;
