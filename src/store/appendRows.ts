@@ -177,6 +177,10 @@ export class TableLoader {
   private readonly typed: Row[] = [];
   private rowCount = 0;
   private packer: ((row: Row) => string | null) | undefined;
+  /** single-column VARCHAR key whose order is tracked (see inKeyOrder) */
+  private readonly orderKey: string | undefined;
+  private lastKey = '';
+  private ordered = true;
   /**
    * One data chunk per path, reset and refilled: a chunk's strings live in native memory that
    * V8 does not see, so a fresh chunk per flush left hundreds of MB to the garbage collector's
@@ -196,6 +200,20 @@ export class TableLoader {
   ) {
     this.plans = table.columns.map(planFor);
     for (const name of extraColumns) this.plans.push(planFor({ name, type: 'VARCHAR', description: '' }));
+    const key = table.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0]) : undefined;
+    const order = table.orderBy ?? table.primaryKey;
+    this.orderKey = key?.type === 'VARCHAR' && order.length === 1 && order[0] === key.name ? key.name : undefined;
+    if (!this.orderKey) this.ordered = false;
+  }
+
+  /**
+   * True when every row was loaded in strictly increasing key order (by JavaScript string
+   * comparison), all through the packed path, so the table holds them in that order: the keys are
+   * then unique and non-null, and the table needs no sort. Generators emit rows this way (IDs grow
+   * with the entity index and each entity's sequence numbers).
+   */
+  get inKeyOrder(): boolean {
+    return this.ordered;
   }
 
   /** `tableName` must exist (typed, see stagingTableSql); a packed staging table is created beside it. */
@@ -213,12 +231,19 @@ export class TableLoader {
 
   append(rows: readonly Row[]): void {
     const pack = (this.packer ??= compilePacker(this.plans, this.table.name));
+    const key = this.orderKey;
     for (const row of rows) {
+      if (this.ordered) {
+        const k = row[key!];
+        if (typeof k === 'string' && this.lastKey < k) this.lastKey = k;
+        else this.ordered = false;
+      }
       const line = pack(row);
       if (line !== null) {
         this.packed.push(line);
         if (this.packed.length === CHUNK_ROWS) this.flushPacked();
       } else {
+        this.ordered = false; // typed rows reach the table before the packed ones
         this.typed.push(row);
         if (this.typed.length === CHUNK_ROWS) this.flushTyped();
       }

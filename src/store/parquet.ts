@@ -63,6 +63,13 @@ export async function copyTableToParquet(
   return rows;
 }
 
+/** COPY a table whose rows were loaded in key order, in that order (no sort). Returns the row count. */
+export async function copyTableAsLoaded(conn: DuckDBConnection, table: TableDef, file: string, options = PARQUET_OPTIONS): Promise<number> {
+  const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
+  const rows = Number(reader.getRows()[0][0]);
+  await conn.run(`COPY ${quoteIdent(table.name)} TO ${sqlString(file)} (${options})`);
+  return rows;
+}
 
 /**
  * DuckDB's memory budget per scratch database. Generated tables live in an in-memory DuckDB
