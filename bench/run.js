@@ -169,7 +169,8 @@ for (const size of sizes) {
 
 // output: JSON file + a table
 await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
-const file = path.join(root, 'bench', 'results', `${results.date.slice(0, 10)}.json`);
+let file = path.join(root, 'bench', 'results', `${results.date.slice(0, 10)}.json`);
+for (let k = 2; await stat(file).then(() => true, () => false); k++) file = path.join(root, 'bench', 'results', `${results.date.slice(0, 10)}-${k}.json`);
 await writeFile(file, JSON.stringify(results, null, 2) + '\n');
 
 const lines = [];
