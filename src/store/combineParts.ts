@@ -17,7 +17,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TableDef } from '../model/types.js';
-import { PARQUET_OPTIONS, assertUniqueKeyIn, copyTableToParquet, openScratchDb, orderByClause, stagingTableSql } from './parquet.js';
+import { PARQUET_OPTIONS, assertUniqueKeyIn, copyTableToParquet, openScratchDb, orderByClause, singleThreaded, stagingTableSql } from './parquet.js';
 import { quoteIdent, sqlString } from './sql.js';
 import type { WrittenTable } from './writeParquet.js';
 
@@ -48,14 +48,14 @@ export async function combineBlocks(
       if (files.length === 1) {
         // one block: the canonical sorted write (a sort does not depend on the input's layout)
         const rows = await assertUniqueKeyIn(db.conn, table, relation);
-        await db.conn.run(`COPY (SELECT ${cols} FROM ${relation} ORDER BY ${orderByClause(table)}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`);
+        await singleThreaded(db.conn, () => db.conn.run(`COPY (SELECT ${cols} FROM ${relation} ORDER BY ${orderByClause(table)}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`));
         written.push({ table: table.name, rows, file });
         continue;
       }
       const { rows, ordered } = await blocksInKeyOrder(db.conn, table, files);
       if (!ordered) await assertUniqueKeyIn(db.conn, table, relation);
       // insertion order is preserved (DuckDB's default): rows come out block after block
-      await db.conn.run(`COPY (SELECT ${cols} FROM ${relation}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`);
+      await singleThreaded(db.conn, () => db.conn.run(`COPY (SELECT ${cols} FROM ${relation}) TO ${sqlString(file)} (${PARQUET_OPTIONS})`));
       written.push({ table: table.name, rows, file });
     }
     return written;

@@ -53,13 +53,31 @@ export async function assertUniqueKeyIn(conn: DuckDBConnection, table: TableDef,
   return Number(total);
 }
 
+/**
+ * Runs `fn` with DuckDB on one thread. Every COPY whose bytes matter runs this way: with several
+ * threads, DuckDB's ordered Parquet writer decides row-group boundaries partly by timing and
+ * memory pressure (its own docs: exact "only when one thread writes"), and a 1M-patient build
+ * once came out with other bytes under --jobs 1 than --jobs 2.
+ */
+export async function singleThreaded<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const reader = await conn.runAndReadAll(`SELECT current_setting('threads')`);
+  const threads = Number(reader.getRows()[0][0]);
+  if (threads === 1) return fn();
+  await conn.run('SET threads = 1');
+  try {
+    return await fn();
+  } finally {
+    await conn.run(`SET threads = ${threads}`);
+  }
+}
+
 /** COPY a loaded table to `<file>` in its defined order. Returns the row count. */
 export async function copyTableToParquet(
   conn: DuckDBConnection, table: TableDef, file: string, name = table.name, extraOrder: readonly string[] = [], options = PARQUET_OPTIONS,
 ): Promise<number> {
   const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(name)}`);
   const rows = Number(reader.getRows()[0][0]);
-  await conn.run(`COPY (SELECT * FROM ${quoteIdent(name)} ORDER BY ${orderByClause(table, extraOrder)}) TO ${sqlString(file)} (${options})`);
+  await singleThreaded(conn, () => conn.run(`COPY (SELECT * FROM ${quoteIdent(name)} ORDER BY ${orderByClause(table, extraOrder)}) TO ${sqlString(file)} (${options})`));
   return rows;
 }
 
@@ -67,7 +85,7 @@ export async function copyTableToParquet(
 export async function copyTableAsLoaded(conn: DuckDBConnection, table: TableDef, file: string, options = PARQUET_OPTIONS): Promise<number> {
   const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
   const rows = Number(reader.getRows()[0][0]);
-  await conn.run(`COPY ${quoteIdent(table.name)} TO ${sqlString(file)} (${options})`);
+  await singleThreaded(conn, () => conn.run(`COPY ${quoteIdent(table.name)} TO ${sqlString(file)} (${options})`));
   return rows;
 }
 

@@ -3,7 +3,7 @@ import { registerStandardSinks } from '../standards/sinks.js';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent } from '../../model/ddl.js';
-import { orderByClause, PARQUET_OPTIONS } from '../parquet.js';
+import { orderByClause, PARQUET_OPTIONS, singleThreaded } from '../parquet.js';
 import { sqlString } from '../sql.js';
 import { registerSink, type ExportSink, type ExportSinkContext, type ExportedFile } from './sink.js';
 
@@ -19,15 +19,18 @@ function tabularSink(format: string, extension: string, options: string, descrip
         const r = await ctx.connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
         const cached = options === PARQUET_OPTIONS ? ctx.sourceFiles?.[table.name] : undefined;
         if (cached && (await sameColumns(ctx, table.name, cols))) {
-          // The cached file is this very COPY's output (same columns, key order and writer
-          // options; test/store/export.test.ts checks the bytes): copy it instead of re-sorting.
+          // The cached file holds these very rows, columns and writer options, in key order (for a
+          // dataset of one block, byte for byte this COPY's output: test/store/export.test.ts;
+          // for more, its blocks concatenated): copy it instead of re-sorting.
           await copyFile(cached, path.join(ctx.outDir, file));
           files.push({ file, rows: Number(r.getRows()[0][0]), table: table.name });
           continue;
         }
-        await ctx.connection.run(
+        const copy = () => ctx.connection.run(
           `COPY (SELECT ${cols} FROM ${quoteIdent(table.name)} ORDER BY ${orderByClause(table)}) TO ${sqlString(path.join(ctx.outDir, file))} (${options})`,
         );
+        // Parquet row groups are exact only with one writer thread (parquet.ts, singleThreaded)
+        await (options === PARQUET_OPTIONS ? singleThreaded(ctx.connection, copy) : copy());
         files.push({ file, rows: Number(r.getRows()[0][0]), table: table.name });
       }
       return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
