@@ -54,10 +54,10 @@ export async function assertUniqueKeyIn(conn: DuckDBConnection, table: TableDef,
 }
 
 /**
- * Runs `fn` with DuckDB on one thread. Every COPY whose bytes matter runs this way: with several
- * threads, DuckDB's ordered Parquet writer decides row-group boundaries partly by timing and
- * memory pressure (its own docs: exact "only when one thread writes"), and a 1M-patient build
- * once came out with other bytes under --jobs 1 than --jobs 2.
+ * Runs `fn` with DuckDB on one thread. Every COPY whose bytes matter runs this way: a 1M-patient
+ * build once came out with other bytes under --jobs 1 than --jobs 2 (not reproduced smaller),
+ * and the multi-threaded Parquet writer is the one step whose output may depend on timing
+ * (DuckDB: row-group and file-size limits are exact only when one thread writes).
  */
 export async function singleThreaded<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   const reader = await conn.runAndReadAll(`SELECT current_setting('threads')`);
