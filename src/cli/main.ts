@@ -54,7 +54,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   projectOpts(program.command('build'))
     .argument('[targets...]', 'datasets or exports to build (name, +name, name+, kind:name); default: everything')
     .description('build datasets and exports, skipping every step whose content key is unchanged')
-    .option('-j, --jobs <n>', 'run up to n independent steps at once', '1')
+    .option('-j, --jobs <n>', 'run up to n independent steps, and n generation threads, at once (a large dataset\'s blocks are shared out)', '1')
     .option('-f, --force', 'rerun every selected step, ignoring the cache')
     .option('-n, --dry-run', 'show what would run, change nothing')
     .option('--explain', 'say why each step would run (which input changed, old → new key)')
@@ -63,7 +63,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'rows per generation batch (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
-    .option('--shard <K/N>', 'generate only slice K of N of each dataset (multi-machine builds), as Hive-partitioned Parquet')
+    .option('--shard <K/N>', 'generate only share K of N of each dataset\'s blocks of 5,000 entities (multi-machine builds), as Hive-partitioned Parquet')
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 
