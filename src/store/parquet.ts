@@ -71,21 +71,20 @@ export async function singleThreaded<T>(conn: DuckDBConnection, fn: () => Promis
   }
 }
 
-/** COPY a loaded table to `<file>` in its defined order. Returns the row count. */
+/**
+ * COPY a loaded table to `<file>` in its defined order. Returns the row count. `inOrder`: the
+ * rows were loaded in that order already (TableLoader.inKeyOrder), so the table is copied as it
+ * is; the bytes are those of the sorted COPY (test/store/writeParquet.test.ts).
+ */
 export async function copyTableToParquet(
-  conn: DuckDBConnection, table: TableDef, file: string, name = table.name, extraOrder: readonly string[] = [], options = PARQUET_OPTIONS,
+  conn: DuckDBConnection, table: TableDef, file: string,
+  opts: { name?: string; extraOrder?: readonly string[]; options?: string; inOrder?: boolean } = {},
 ): Promise<number> {
-  const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(name)}`);
+  const name = quoteIdent(opts.name ?? table.name);
+  const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${name}`);
   const rows = Number(reader.getRows()[0][0]);
-  await singleThreaded(conn, () => conn.run(`COPY (SELECT * FROM ${quoteIdent(name)} ORDER BY ${orderByClause(table, extraOrder)}) TO ${sqlString(file)} (${options})`));
-  return rows;
-}
-
-/** COPY a table whose rows were loaded in key order, in that order (no sort). Returns the row count. */
-export async function copyTableAsLoaded(conn: DuckDBConnection, table: TableDef, file: string, options = PARQUET_OPTIONS): Promise<number> {
-  const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
-  const rows = Number(reader.getRows()[0][0]);
-  await singleThreaded(conn, () => conn.run(`COPY ${quoteIdent(table.name)} TO ${sqlString(file)} (${options})`));
+  const source = opts.inOrder ? name : `(SELECT * FROM ${name} ORDER BY ${orderByClause(table, opts.extraOrder)})`;
+  await singleThreaded(conn, () => conn.run(`COPY ${source} TO ${sqlString(file)} (${opts.options ?? PARQUET_OPTIONS})`));
   return rows;
 }
 

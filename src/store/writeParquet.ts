@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Row, TableDef } from '../model/types.js';
 import { TableLoader } from './appendRows.js';
-import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, copyTableAsLoaded, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
+import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
 
 /** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
 export type TableRows = Record<string, readonly Row[]>;
@@ -48,15 +48,10 @@ export async function writeParquetTables(
     for (const table of tables) {
       const file = path.resolve(outDir, `${table.name}.parquet`);
       const options = opts.block ? BLOCK_PARQUET_OPTIONS : PARQUET_OPTIONS;
-      let rows: number;
-      if (loaders.get(table.name)!.inKeyOrder) {
-        // loaded in strictly increasing key order: unique, and already in the order a sort gives
-        // (the same bytes as the sorted COPY; tested with rows fed in reverse)
-        rows = await copyTableAsLoaded(db.conn, table, file, options);
-      } else {
-        await assertUniqueKey(db.conn, table);
-        rows = await copyTableToParquet(db.conn, table, file, table.name, [], options);
-      }
+      // loaded in strictly increasing key order: unique, and already in the order a sort gives
+      const inOrder = loaders.get(table.name)!.inKeyOrder;
+      if (!inOrder) await assertUniqueKey(db.conn, table);
+      const rows = await copyTableToParquet(db.conn, table, file, { options, inOrder });
       written.push({ table: table.name, rows, file });
     }
     return written;
