@@ -175,7 +175,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.err(`error: ${e.message}`);
       return e.exitCode;
     }
-    const err = e as Error & { code?: string };
+    const err = (await translateDamaged(e)) as Error & { code?: string };
     if (typeof err?.code === 'string' && /^[A-Z_]+$/.test(err.code)) {
       io.err(`error: ${err.message}`);
       return 1;
@@ -185,4 +185,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     else io.err('(set HEALTHSIM_DEBUG=1 for a stack trace; please report this)');
     return 1;
   }
+}
+
+/** A damaged project database found mid-command reads like one found at open (store decides). */
+async function translateDamaged(e: unknown): Promise<unknown> {
+  const { translateDamagedDatabase } = await import('../store/index.js');
+  return translateDamagedDatabase(e);
 }

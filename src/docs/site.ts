@@ -12,7 +12,7 @@ import { defaultPaths, type BuildPaths } from '../pipeline/paths.js';
 import { plan as planProject } from '../pipeline/plan.js';
 import type { LoadedProject } from '../pipeline/project.js';
 import type { StepReport } from '../pipeline/events.js';
-import { MANIFEST_FILE, closeProjectDb, getSummary, listDatasets, openProjectDb, replaceDirectory, schemaNameFor, type ExportManifest } from '../store/index.js';
+import { MANIFEST_FILE, closeProjectDb, getSummary, listDatasets, openProjectDb, replaceDirectory, restrictFileAccess, schemaNameFor, type ExportManifest } from '../store/index.js';
 import { sqlString } from '../store/sql.js';
 import type { StepState } from './dag.js';
 import { dictionaryPage } from './dictionary.js';
@@ -94,7 +94,7 @@ export async function collectSite(project: LoadedProject, paths: BuildPaths = de
   const db = await openProjectDb(paths.dbFile, { readOnly: true });
   const datasets: DatasetInfo[] = [];
   try {
-    await db.conn.run('SET enable_external_access = false');
+    await restrictFileAccess(db.conn);
     const entries = new Map((await listDatasets(db)).map((e) => [e.name, e]));
     const names = [...new Set([...project.config.datasets.map((d) => d.name), ...entries.keys()])].sort();
     for (const name of names) {

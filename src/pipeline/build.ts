@@ -198,8 +198,14 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
       }
     }
   } finally {
-    await runner.close();
-    await release();
+    try {
+      await runner.close();
+    } catch (err) {
+      // after a failed step the step's own error is the one to report
+      if (result.ok) throw err;
+    } finally {
+      await release();
+    }
   }
   result.elapsedMs = performance.now() - t0;
   return result;

@@ -41,13 +41,43 @@ export interface GcResult {
   bytesFreed: number;
 }
 
-/** Remove cache entries that healthsim.lock does not reference. */
+/**
+ * Cache keys whose files the project database's views read (datasets stored as views). Those
+ * entries are the database's data, so gc keeps them even when healthsim.lock no longer names them.
+ */
+async function keysReadByDatabase(paths: BuildPaths): Promise<Set<string>> {
+  try {
+    await stat(paths.dbFile);
+  } catch {
+    return new Set();
+  }
+  const store = await import('../store/index.js');
+  const db = await store.openProjectDb(paths.dbFile, { readOnly: true });
+  try {
+    const keys = new Set<string>();
+    for (const file of await db.exclusive((conn) => store.referencedFiles(conn))) {
+      const rel = path.relative(paths.cacheDir, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) keys.add(rel.split(path.sep)[0]);
+    }
+    return keys;
+  } finally {
+    db.close();
+  }
+}
+
+/** Remove cache entries that neither healthsim.lock nor the project database's views reference. */
 export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean } = {}): Promise<GcResult> {
   const paths = defaultPaths(project.root, project.config.output_dir);
   const lock = await readLock(paths.lockFile);
   if (lock.status === 'invalid') throw Object.assign(new Error(`healthsim.lock is invalid (${lock.reason}); fix or rebuild it before cache gc`), { code: 'LOCK_INVALID' });
   const referenced = new Set(lock.status === 'ok' ? Object.values(lock.lock.steps).map((s) => s.key) : []);
   const release = opts.dryRun ? async () => {} : await acquireProjectLock(paths.stateDir);
+  try {
+    for (const key of await keysReadByDatabase(paths)) referenced.add(key);
+  } catch (err) {
+    await release();
+    throw err;
+  }
   const cache = new LocalCache(paths.cacheDir);
   const res: GcResult = { removed: [], kept: 0, bytesFreed: 0 };
   try {

@@ -143,6 +143,8 @@ export function plan(project: PlannableProject): Plan {
     pfp.datasetName = ds.name;
     pfp.tags = [...ds.tags].sort();
     pfp.referenceDate = config.reference_date;
+    // views or tables: switching re-runs the persist (no other field of a persist step fits)
+    pfp.format = config.storage;
     draft.set(`persist:${ds.name}`, {
       id: `persist:${ds.name}`,
       kind: 'persist',

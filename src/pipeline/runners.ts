@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALL_TABLES, tableByName, type TableDef } from '../model/index.js';
 import { generateDataset, planBlocks } from './generateChunks.js';
@@ -116,7 +116,16 @@ export class StepRunner {
       const cat = (await this.catalogEntries()).get(step.owner);
       const previousRows = cat?.rowCounts;
       if (force) return { state: 'stale', reasons: ['--force'], previousRows };
-      if (cat?.key === step.key) return { state: 'fresh', reasons: [], rows: cat.rowCounts, previousRows };
+      if (cat?.key === step.key) {
+        // A dataset stored as views needs its Parquet files in this project's cache: a removed cache
+        // loses them, and a moved or copied project's database still points at the old place.
+        const files = cat.files ?? [];
+        const outside = files.find((f) => !isInside(this.paths.cacheDir, f));
+        if (outside) return { state: 'stale', reasons: [`the database's views read ${outside}, outside this project's cache`], previousRows };
+        const missing = await firstMissing(files);
+        if (missing === undefined) return { state: 'fresh', reasons: [], rows: cat.rowCounts, previousRows };
+        return { state: 'stale', reasons: [`the database's views read ${missing}, which is missing`], previousRows };
+      }
       return { state: 'stale', reasons: [cat ? 'database holds an older version' : 'not in the database'], previousRows };
     }
     if (step.kind === 'export') {
@@ -248,6 +257,7 @@ export class StepRunner {
       builtAt: this.plan.referenceDate,
       sources: ds.merge ?? (ds.clone ? [ds.clone] : []),
       description: ds.description,
+      storage: this.project.config.storage === 'tables' ? 'table' : 'view',
     });
     this.catalog?.set(step.owner, res);
     return res.rowCounts;
@@ -288,7 +298,17 @@ export class StepRunner {
     if (!this.db) return;
     const store = await loadStore();
     // Re-read the whole catalog so the recorded state is complete, then close and record.
-    const entries = await store.listDatasets(this.db);
+    let entries: storeApi.CatalogEntry[];
+    try {
+      entries = await store.listDatasets(this.db);
+    } catch (err) {
+      // e.g. DuckDB invalidated the database after a failed checkpoint: record nothing, so the
+      // next build reads the catalog from the database itself
+      await store.closeProjectDb(this.db).catch(() => undefined);
+      this.db = undefined;
+      await rm(this.stateFile, { force: true });
+      throw err;
+    }
     await store.closeProjectDb(this.db);
     this.db = undefined;
     const fp = await this.fileFingerprint();
@@ -299,4 +319,21 @@ export class StepRunner {
       await rename(tmp, this.stateFile);
     }
   }
+}
+
+/** The first of `files` that does not exist, if any. */
+async function firstMissing(files: readonly string[]): Promise<string | undefined> {
+  for (const f of files) {
+    try {
+      await stat(f);
+    } catch {
+      return f;
+    }
+  }
+  return undefined;
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(path.resolve(dir), file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

@@ -157,6 +157,7 @@ export function normalizeConfig(raw: Raw, sink: DiagnosticSink): NormalizedConfi
     seed: raw.seed ?? DEFAULT_SEED,
     reference_date,
     output_dir,
+    storage: raw.storage ?? 'views',
     datasets,
     exports,
   };

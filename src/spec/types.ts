@@ -210,6 +210,8 @@ export interface NormalizedConfig {
   seed: number;
   reference_date: string; // YYYY-MM-DD
   output_dir: string;
+  /** `views` over the build cache's Parquet (default) or self-contained `tables` */
+  storage: 'views' | 'tables';
   skills_dir?: string;
   datasets: DatasetConfig[]; // sorted by name
   exports: ExportConfig[];

@@ -11,7 +11,8 @@ export type StoreErrorCode =
   | 'QUERY_FAILED'
   | 'DUPLICATE_KEY'
   | 'MISSING_TABLE'
-  | 'UNKNOWN_FORMAT';
+  | 'UNKNOWN_FORMAT'
+  | 'DATA_MISSING';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -80,4 +81,22 @@ function formatSeconds(ms: number): string {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+// With file access restricted to the listed files, DuckDB reads a missing file's name as a
+// directory to search and refuses "<file>/**/*.parquet"; without the restriction it finds no files.
+const MISSING_FILE = /No files found that match the pattern "([^"]+)"|Cannot open file "([^"]+\.parquet)"|Cannot access file "([^"]+\.parquet)\/\*\*\/\*\.parquet"/;
+
+/**
+ * A dataset stored as views reads its build's Parquet files; when one is gone (project moved,
+ * cache removed by hand), DuckDB's IO error becomes this, saying how to restore it.
+ */
+export function missingDataError(err: unknown): StoreError | undefined {
+  const m = MISSING_FILE.exec(errorMessage(err));
+  if (!m) return undefined;
+  return new StoreError(
+    'DATA_MISSING',
+    `the dataset's data file ${m[1] ?? m[2] ?? m[3]} is missing (the project was moved or its .healthsim/cache was removed); run healthsim build to restore it`,
+    { cause: err },
+  );
 }

@@ -3,12 +3,12 @@ export * from './errors.js';
 export { schemaNameFor, assertDatasetName } from './sql.js';
 export { writeParquetTables, type TableRows, type WrittenTable } from './writeParquet.js';
 export { copyTableToParquet, PARQUET_OPTIONS } from './parquet.js';
-export { openProjectDb, closeProjectDb, isOpenInProcess, type ProjectDb, type OpenOptions } from './projectDb.js';
+export { openProjectDb, closeProjectDb, isOpenInProcess, translateDamagedDatabase, type ProjectDb, type OpenOptions } from './projectDb.js';
 export { SOURCE_DATASET_COLUMN } from '../model/registry.js';
 export { filesByTable, type DatasetFiles } from './datasetFiles.js';
 export {
-  CATALOG_SCHEMA, persistDataset, removeDataset, listDatasets, getDataset, listTags, getSummary, getSpec,
-  type CatalogEntry, type DatasetKind, type PersistInput,
+  CATALOG_SCHEMA, persistDataset, removeDataset, listDatasets, getDataset, listTags, getSummary, getSpec, referencedFiles, restrictFileAccess,
+  type CatalogEntry, type DatasetKind, type DatasetStorage, type PersistInput,
 } from './catalog.js';
 export { summaryLine, type DatasetSummary } from './summary.js';
 export { sampleEntities, type SampleResult } from './sample.js';

@@ -55,6 +55,19 @@ export function translateOpenError(dbPath: string, err: unknown): unknown {
   return err;
 }
 
+const DAMAGED_FILE = /from file "([^"]+\.duckdb)"/;
+
+/**
+ * A damaged database can also show only when a later read reaches the damaged part (a small file
+ * cut short opens fine). Such an error, raised anywhere, becomes the same NOT_A_DATABASE error an
+ * open would give; other errors are returned unchanged.
+ */
+export function translateDamagedDatabase(err: unknown): unknown {
+  const message = errorMessage(err);
+  const m = DAMAGED_FILE.exec(message);
+  return m && DAMAGED.test(message) ? translateOpenError(m[1], err) : err;
+}
+
 /** Opens a DuckDB file with extension auto-install/auto-load disabled, translating errors. */
 export async function openInstance(dbPath: string, options: Record<string, string>): Promise<DuckDBInstance> {
   try {

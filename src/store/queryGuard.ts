@@ -5,8 +5,9 @@
  * (no file or URL reads) and the configuration locked (the query cannot turn any of it back on).
  */
 import { StatementType, type DuckDBConnection, type DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { DatabaseLockedError, DatasetNotFoundError, QueryRefusedError, QueryTimeoutError, StoreError, errorMessage } from './errors.js';
+import { DatabaseLockedError, DatasetNotFoundError, QueryRefusedError, QueryTimeoutError, StoreError, errorMessage, missingDataError } from './errors.js';
 import { isOpenInProcess, openInstance } from './projectDb.js';
+import { restrictFileAccess } from './catalog.js';
 import { schemaNameFor, sqlString } from './sql.js';
 import { toJsonValue, type JsonValue } from './values.js';
 
@@ -38,6 +39,8 @@ export function statementTypeName(type: number): string {
 
 function refusalFor(err: unknown): StoreError {
   const message = errorMessage(err);
+  const missing = missingDataError(err);
+  if (missing) return missing;
   if (/disabled by configuration|Permission Error/i.test(message)) {
     return new QueryRefusedError(`refused: queries may only read the database, not files or URLs (${firstLine(message)})`, err);
   }
@@ -103,7 +106,7 @@ async function openGuarded(dbPath: string, dataset: string): Promise<{ instance:
     const r = await conn.runAndReadAll(`SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ${sqlString(schema)} AND database_name = current_database()`);
     if (Number(r.getRows()[0][0]) === 0) throw new DatasetNotFoundError(dataset);
     await conn.run(`SET schema = ${sqlString(schema)}`);
-    await conn.run('SET enable_external_access = false');
+    await restrictFileAccess(conn);
     await conn.run('SET lock_configuration = true');
     return { instance, conn };
   } catch (err) {

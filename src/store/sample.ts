@@ -5,8 +5,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableByName } from '../model/registry.js';
-import { DatasetNotFoundError, StoreError } from './errors.js';
+import { DatasetNotFoundError, StoreError, missingDataError } from './errors.js';
 import type { ProjectDb } from './projectDb.js';
+import { relationNames } from './catalog.js';
 import { qualified, quoteIdent, schemaNameFor, sqlString } from './sql.js';
 import { queryRows, type JsonRow, type JsonValue } from './values.js';
 
@@ -21,9 +22,8 @@ const ENTITY_TABLES = ['patients', 'members', 'subjects'];
 export async function sampleEntities(db: ProjectDb, dataset: string, table?: string, n = 3): Promise<SampleResult> {
   const schema = schemaNameFor(dataset);
   const limit = Math.max(0, Math.floor(n));
-  return db.exclusive(async (conn) => {
-    const r = await queryRows(conn, `SELECT table_name FROM duckdb_tables() WHERE schema_name = ${sqlString(schema)} AND database_name = current_database() ORDER BY table_name`);
-    const present = new Set(r.map((x) => String(x.table_name)));
+  const sample = db.exclusive(async (conn) => {
+    const present = new Set(await relationNames(conn, schema));
     if (present.size === 0) throw new DatasetNotFoundError(dataset);
     const chosen = table ?? ENTITY_TABLES.find((t) => present.has(t)) ?? [...present][0];
     if (!present.has(chosen)) throw new StoreError('MISSING_TABLE', `table "${chosen}" is not in dataset ${dataset} (it has ${[...present].join(', ')})`);
@@ -34,6 +34,9 @@ export async function sampleEntities(db: ProjectDb, dataset: string, table?: str
         : chosen === 'subjects' ? await subjects(ctx)
           : await plainRows(ctx, chosen);
     return { dataset, table: chosen, entities };
+  });
+  return sample.catch((err: unknown) => {
+    throw missingDataError(err) ?? err;
   });
 }
 

@@ -110,8 +110,10 @@ describe('build and query', () => {
 
     const again = await runCli(dir, ['build']);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/everything up to date/);
+    // a copied project's views still read the original's cache: they are re-pointed, nothing regenerated
+    expect(again.stdout).not.toMatch(/^ran\s+(generate|merge|clone|export)/m);
     expect(await patients(dir)).toEqual(EXPECTED_PATIENTS);
+    expect((await runCli(dir, ['build'])).stdout).toMatch(/everything up to date/);
   });
 
   it('a query while a build holds the database gets a clear locked message or its answer; the build is unharmed', async () => {

@@ -149,7 +149,10 @@ export async function halfCacheEntries(dir: string): Promise<string[]> {
 
 export type DbContents = Record<string, { rows: number; hash: string }>;
 
-/** Every user table of the project database: row count and an order-independent content hash. */
+/**
+ * Every user table and view of the project database: row count and an order-independent content
+ * hash. The catalog's file list holds absolute paths; they are hashed relative to the project.
+ */
 export async function dbContents(dir: string): Promise<DbContents> {
   const file = path.join(dir, 'outputs', 'healthsim.duckdb');
   const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
@@ -157,13 +160,16 @@ export async function dbContents(dir: string): Promise<DbContents> {
   try {
     const tables = (
       await conn.runAndReadAll(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY schema_name, table_name",
+        `SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()
+         UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal
+         ORDER BY 1, 2`,
       )
     ).getRows() as [string, string][];
     const out: DbContents = {};
     for (const [s, t] of tables) {
       // the catalog row holds the spec JSON (with absolute-free fields); hash it too
-      const q = `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(x))::VARCHAR, '0') AS h FROM "${s}"."${t}" AS x`;
+      const rel = s === 'healthsim_catalog' && t === 'files' ? `(SELECT * REPLACE (replace(path, '${dir}', '') AS path) FROM "${s}"."${t}")` : `"${s}"."${t}"`;
+      const q = `SELECT count(*)::BIGINT AS n, coalesce(sum(hash(x))::VARCHAR, '0') AS h FROM ${rel} AS x`;
       const [[n, h]] = (await conn.runAndReadAll(q)).getRows() as [bigint, string][];
       out[`${s}.${t}`] = { rows: Number(n), hash: h };
     }

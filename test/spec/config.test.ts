@@ -77,6 +77,7 @@ describe('config normalization', () => {
       seed: 42,
       reference_date: '2025-01-01',
       output_dir: 'outputs',
+      storage: 'views',
       datasets: [
         { name: 'alpha', kind: 'generate', profiles: ['profiles/a.yaml', 'profiles/b.yaml'], journey: 'journeys/j.yaml', count: 150, seed: 7, namespace: 'alpha-ns', tags: [] },
         { name: 'both', kind: 'merge', profiles: [], merge: ['zeta', 'alpha'], tags: ['training'] },

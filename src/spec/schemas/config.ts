@@ -2,6 +2,8 @@
 import { SCHEMA_BASE, SCHEMA_DIALECT, count, int, list, obj, seed, str, type JsonSchema } from './common.js';
 
 export const EXPORT_FORMATS = ['csv', 'parquet', 'ndjson', 'fhir', 'sdtm', 'x12', 'ncpdp'] as const;
+/** How build puts datasets in the project database (see README, Project database). */
+export const STORAGE_MODES = ['views', 'tables'] as const;
 export const NAME_PATTERN = '^[a-z][a-z0-9_-]{0,62}$';
 
 const path = (): JsonSchema => str({ minLength: 1 });
@@ -51,6 +53,7 @@ export const configSchema: JsonSchema = {
         'x-expected': 'a date written YYYY-MM-DD',
       }),
       output_dir: path(),
+      storage: { enum: [...STORAGE_MODES] },
       skills_dir: path(),
       // propertyNames is for editors; the validator reports bad names itself, at the key
       datasets: { type: 'object', propertyNames: { pattern: NAME_PATTERN }, additionalProperties: dataset() },

@@ -15,6 +15,7 @@ import { quoteIdent } from '../../model/ddl.js';
 import { StoreError } from '../errors.js';
 import { openScratchDb } from '../parquet.js';
 import type { ProjectDb } from '../projectDb.js';
+import { relationNames } from '../catalog.js';
 import { qualified, schemaNameFor, sqlString } from '../sql.js';
 import { filesByTable, isDatasetFiles, type DatasetFiles } from '../datasetFiles.js';
 import { getSink, sinkFormats, type ExportedFile } from './sink.js';
@@ -130,8 +131,7 @@ async function withDatasetViews<T>(req: ExportRequest, scratchDir: string, use: 
   // Temporary views on the project connection: nothing is written to the database file.
   const schema = schemaNameFor(source.dataset);
   return source.db.exclusive(async (conn) => {
-    const r = await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = ${sqlString(schema)} AND database_name = current_database()`);
-    const present = r.getRows().map((row) => String(row[0]));
+    const present = await relationNames(conn, schema);
     if (present.length === 0) throw new StoreError('DATASET_NOT_FOUND', `dataset "${source.dataset}" is not in the database (run healthsim build ${source.dataset})`);
     const tables = selectTables(present, req.tables);
     const c = await conn.runAndReadAll(`SELECT count(*) FROM duckdb_columns() WHERE schema_name = ${sqlString(schema)} AND column_name = ${sqlString(SOURCE_DATASET_COLUMN)} AND database_name = current_database()`);
