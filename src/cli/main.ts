@@ -153,7 +153,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
 
   const cache = program.command('cache').description('manage the step cache');
   projectOpts(cache.command('gc'))
-    .description('remove cache entries that healthsim.lock does not reference')
+    .description('remove cache entries that neither healthsim.lock nor the database\'s views reference')
     .option('-n, --dry-run', 'only report what would be removed')
     .action(run((opts) => lazy('./commands/clean.js', 'cacheGcCommand')(io, opts)));
 

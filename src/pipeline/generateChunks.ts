@@ -59,6 +59,25 @@ export function blockEntities(): number {
   return Number.isInteger(v) && v > 0 ? v : DEFAULT_BLOCK_ENTITIES;
 }
 
+/**
+ * Old-generation heap cap of each generation worker, in MB. With --jobs 2 the peak RSS is mostly
+ * the workers' V8 heaps, which V8 lets grow lazily far beyond what a block needs; a cap makes it
+ * collect sooner. A worker that still runs out of memory (a profile whose batches need more) is
+ * replaced by one without the cap and its block runs again: same files, only slower.
+ * `HEALTHSIM_WORKER_HEAP_MB` overrides it; 0 means no cap.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 0;
+
+export function workerHeapLimitMb(): number {
+  const raw = process.env.HEALTHSIM_WORKER_HEAP_MB?.trim();
+  const v = raw ? Number(raw) : NaN;
+  return Number.isInteger(v) && v >= 0 ? v : DEFAULT_WORKER_HEAP_MB;
+}
+
+function isOutOfMemory(e: unknown): boolean {
+  return (e as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 /** Each unit cut into blocks of `size` entities (a unit of 0 entities still has its one block of shared rows). */
 export function planBlocks(counts: readonly number[], size = blockEntities()): Block[] {
   const blocks: Block[] = [];
@@ -95,8 +114,8 @@ class BlockWorker {
   private pending: { resolve: (f: Record<string, PartFile>) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
 
-  constructor(url: URL, setup: BlockSetup) {
-    this.worker = new Worker(url, { workerData: setup });
+  constructor(url: URL, setup: BlockSetup, readonly heapLimitMb: number) {
+    this.worker = new Worker(url, { workerData: setup, ...(heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}) });
     this.worker.on('message', (m: Reply) => {
       const p = this.pending;
       this.pending = undefined;
@@ -188,11 +207,19 @@ export async function generateDataset(
         await slots.acquire();
         try {
           if (next >= blocks.length || failed) return;
-          const w = new BlockWorker(url, setup);
+          let w = new BlockWorker(url, setup, workerHeapLimitMb());
           try {
             while (next < blocks.length && !failed) {
               const i = next++;
-              results[i] = await w.run(jobFor(blocks[i]));
+              try {
+                results[i] = await w.run(jobFor(blocks[i]));
+              } catch (e) {
+                if (!isOutOfMemory(e) || w.heapLimitMb === 0) throw e;
+                // the cap is too small for this profile: go on without it, the block again first
+                await w.close();
+                w = new BlockWorker(url, setup, 0);
+                results[i] = await w.run(jobFor(blocks[i]));
+              }
             }
           } finally {
             await w.close();

@@ -101,7 +101,7 @@ describe('healthsim build (real CLI process)', () => {
     expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lockBefore);
   });
 
-  it('datasets cut into many blocks build to the same bytes in process and on three workers', async () => {
+  it('datasets cut into many blocks build to the same bytes in process, on three workers, and on workers that run out of memory', async () => {
     // blocks of 7 entities: 40 patients are 6 blocks, pulled by three workers in whatever order they finish
     expect(healthsim(dir, 'clean').code).toBe(0);
     const one = healthsimWithEnv(dir, { HEALTHSIM_BLOCK_SIZE: '7' }, 'build', '--jobs', '1');
@@ -113,6 +113,13 @@ describe('healthsim build (real CLI process)', () => {
     const three = healthsimWithEnv(dir, { HEALTHSIM_BLOCK_SIZE: '7' }, 'build', '--jobs', '3');
     expect(three.stderr).toBe('');
     expect(three.code).toBe(0);
+    expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(exports);
+    expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lock);
+    // workers with a heap cap far too small run out of memory; their blocks run again uncapped
+    expect(healthsim(dir, 'clean').code).toBe(0);
+    const starved = healthsimWithEnv(dir, { HEALTHSIM_BLOCK_SIZE: '7', HEALTHSIM_WORKER_HEAP_MB: '4' }, 'build', '--jobs', '2');
+    expect(starved.stderr).toBe('');
+    expect(starved.code).toBe(0);
     expect(await hashTree(path.join(dir, 'outputs', 'exports'))).toEqual(exports);
     expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(lock);
     // the block size is part of the generate keys: back to the default, the cache is not reused
