@@ -2,7 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalCache } from './cache.js';
 import { readLock } from './lockfile.js';
-import { defaultPaths, type BuildPaths } from './paths.js';
+import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
 import { acquireProjectLock } from './projectLock.js';
 import type { LoadedProject } from './project.js';
 
@@ -56,8 +56,8 @@ async function keysReadByDatabase(paths: BuildPaths): Promise<Set<string>> {
   try {
     const keys = new Set<string>();
     for (const file of await db.exclusive((conn) => store.referencedFiles(conn))) {
-      const rel = path.relative(paths.cacheDir, file);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) keys.add(rel.split(path.sep)[0]);
+      const rel = pathInside(paths.cacheDir, file);
+      if (rel !== undefined) keys.add(rel.split(path.sep)[0]);
     }
     return keys;
   } finally {

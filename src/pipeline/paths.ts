@@ -21,3 +21,9 @@ export function defaultPaths(root: string, outputDir = 'outputs'): BuildPaths {
     exportDir: (p) => path.resolve(root, p),
   };
 }
+
+/** `file`'s path below `dir` (native separators), or undefined when it is not strictly inside. */
+export function pathInside(dir: string, file: string): string | undefined {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : undefined;
+}

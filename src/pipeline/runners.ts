@@ -16,7 +16,7 @@ import { sha256File, type CacheFile, type CacheManifest, type LocalCache } from 
 import type { BuildListener } from './events.js';
 import type { LockStep } from './lockfile.js';
 import type { Plan, PlannedStep } from './plan.js';
-import type { BuildPaths } from './paths.js';
+import { pathInside, type BuildPaths } from './paths.js';
 import type { LoadedProject } from './project.js';
 
 export interface Freshness {
@@ -120,7 +120,7 @@ export class StepRunner {
         // A dataset stored as views needs its Parquet files in this project's cache: a removed cache
         // loses them, and a moved or copied project's database still points at the old place.
         const files = cat.files ?? [];
-        const outside = files.find((f) => !isInside(this.paths.cacheDir, f));
+        const outside = files.find((f) => pathInside(this.paths.cacheDir, f) === undefined);
         if (outside) return { state: 'stale', reasons: [`the database's views read ${outside}, outside this project's cache`], previousRows };
         const missing = await firstMissing(files);
         if (missing === undefined) return { state: 'fresh', reasons: [], rows: cat.rowCounts, previousRows };
@@ -331,9 +331,4 @@ async function firstMissing(files: readonly string[]): Promise<string | undefine
     }
   }
   return undefined;
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(path.resolve(dir), file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

@@ -23,7 +23,7 @@ import type { GenerateRequest } from '../generate/types.js';
 import { build, selectSteps, type BuildOptions, type BuildResult } from './build.js';
 import { LocalCache, sha256File, type CacheFile } from './cache.js';
 import { blockFileName, planBlocks, placeBlockFiles, toWire, type Block } from './generateChunks.js';
-import { defaultPaths, type BuildPaths } from './paths.js';
+import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
 import { acquireProjectLock } from './projectLock.js';
@@ -260,8 +260,8 @@ export async function combineShards(project: LoadedProject, plan: Plan, opts: Co
 }
 
 function displayDir(root: string, dir: string): string {
-  const rel = path.relative(root, dir);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : dir;
+  const rel = pathInside(root, dir);
+  return rel !== undefined ? rel.split(path.sep).join('/') : dir;
 }
 
 function rerun(shard: ShardSpec, dir: string, dataset: string): string {

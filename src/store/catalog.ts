@@ -90,16 +90,9 @@ export async function ensureCatalog(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS ${FILES} (dataset VARCHAR NOT NULL, table_name VARCHAR NOT NULL, path VARCHAR NOT NULL)`);
 }
 
-async function filesTableExists(conn: DuckDBConnection): Promise<boolean> {
-  const r = await conn.runAndReadAll(
-    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = ${sqlString(CATALOG_SCHEMA)} AND table_name = 'files' AND database_name = current_database()`,
-  );
-  return Number(r.getRows()[0][0]) > 0;
-}
-
 /** Every Parquet file a view in the database reads (for allowed_paths, cache gc). */
 export async function referencedFiles(conn: DuckDBConnection): Promise<string[]> {
-  if (!(await filesTableExists(conn))) return [];
+  if (!(await catalogTableExists(conn, 'files'))) return [];
   const r = await conn.runAndReadAll(`SELECT DISTINCT path FROM ${FILES} ORDER BY path`);
   return r.getRows().map((row) => String(row[0]));
 }
@@ -125,9 +118,11 @@ export async function relationNames(conn: DuckDBConnection, schema: string): Pro
   return r.getRows().map((row) => String(row[0]));
 }
 
-async function catalogExists(conn: DuckDBConnection): Promise<boolean> {
+/** Whether the catalog schema holds `table` (`datasets`; `files` is absent from older databases opened read-only). */
+async function catalogTableExists(conn: DuckDBConnection, table: 'datasets' | 'files'): Promise<boolean> {
   const r = await conn.runAndReadAll(
-    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = ${sqlString(CATALOG_SCHEMA)} AND table_name = 'datasets'`,
+    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = ${sqlString(CATALOG_SCHEMA)} AND table_name = $1 AND database_name = current_database()`,
+    [table],
   );
   return Number(r.getRows()[0][0]) > 0;
 }
@@ -217,7 +212,7 @@ export async function removeDataset(db: ProjectDb, name: string): Promise<boolea
       const existed = Number(r.getRows()[0][0]) > 0;
       await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
       await conn.run(`DELETE FROM ${CATALOG} WHERE name = $1`, [name]);
-      if (await filesTableExists(conn)) await conn.run(`DELETE FROM ${FILES} WHERE dataset = $1`, [name]);
+      if (await catalogTableExists(conn, 'files')) await conn.run(`DELETE FROM ${FILES} WHERE dataset = $1`, [name]);
       await conn.run('COMMIT');
       await conn.run('CHECKPOINT');
       return existed;
@@ -254,9 +249,9 @@ function toEntry(row: JsonValue[]): CatalogEntry {
 /** Datasets sorted by name, optionally only those carrying `tag`. */
 export async function listDatasets(db: ProjectDb, filter: { tag?: string } = {}): Promise<CatalogEntry[]> {
   return db.exclusive(async (conn) => {
-    if (!(await catalogExists(conn))) return [];
+    if (!(await catalogTableExists(conn, 'datasets'))) return [];
     const where = filter.tag === undefined ? '' : 'WHERE list_contains(tags, $1)';
-    const fileList = (await filesTableExists(conn)) ? FILE_LIST : '[]::VARCHAR[]';
+    const fileList = (await catalogTableExists(conn, 'files')) ? FILE_LIST : '[]::VARCHAR[]';
     const r = await conn.runAndReadAll(`SELECT ${ENTRY_COLUMNS}, ${fileList} FROM ${CATALOG} d ${where} ORDER BY name`, filter.tag === undefined ? [] : [filter.tag]);
     return r.getRows().map((row) => toEntry(row.map((v) => toJsonValue(v as DuckDBValue))));
   });
@@ -270,7 +265,7 @@ export async function getDataset(db: ProjectDb, name: string): Promise<CatalogEn
 /** tag → number of datasets carrying it, sorted by tag. */
 export async function listTags(db: ProjectDb): Promise<{ tag: string; datasets: number }[]> {
   return db.exclusive(async (conn) => {
-    if (!(await catalogExists(conn))) return [];
+    if (!(await catalogTableExists(conn, 'datasets'))) return [];
     const r = await conn.runAndReadAll(
       `SELECT tag, count(*) FROM (SELECT unnest(tags) AS tag FROM ${CATALOG}) GROUP BY tag ORDER BY tag`,
     );
@@ -281,7 +276,7 @@ export async function listTags(db: ProjectDb): Promise<{ tag: string; datasets: 
 /** The summary stored at persist time. */
 export async function getSummary(db: ProjectDb, name: string): Promise<DatasetSummary> {
   return db.exclusive(async (conn) => {
-    if (!(await catalogExists(conn))) throw new DatasetNotFoundError(name);
+    if (!(await catalogTableExists(conn, 'datasets'))) throw new DatasetNotFoundError(name);
     const r = await conn.runAndReadAll(`SELECT summary FROM ${CATALOG} WHERE name = $1`, [name]);
     const row = r.getRows()[0];
     if (!row) throw new DatasetNotFoundError(name);

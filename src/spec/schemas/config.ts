@@ -2,7 +2,7 @@
 import { SCHEMA_BASE, SCHEMA_DIALECT, count, int, list, obj, seed, str, type JsonSchema } from './common.js';
 
 export const EXPORT_FORMATS = ['csv', 'parquet', 'ndjson', 'fhir', 'sdtm', 'x12', 'ncpdp'] as const;
-/** How build puts datasets in the project database (see README, Project database). */
+/** How build puts datasets in the project database (README, Config: `storage`). */
 export const STORAGE_MODES = ['views', 'tables'] as const;
 export const NAME_PATTERN = '^[a-z][a-z0-9_-]{0,62}$';
 
