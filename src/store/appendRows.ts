@@ -251,21 +251,55 @@ export class TableLoader {
     }
   }
 
-  async close(): Promise<void> {
+  /** Flushes and closes the appenders; the rows are then in the packed and typed staging tables. */
+  private flushAll(): void {
     if (this.packed.length > 0) this.flushPacked();
     if (this.typed.length > 0) this.flushTyped();
     this.packedAppender.flushSync();
     this.packedAppender.closeSync();
     this.typedAppender.flushSync();
     this.typedAppender.closeSync();
-    const cols = this.plans.map((p, i) => `CAST(nullif(f[${i + 1}], chr(30)) AS ${p.sqlType})`);
+  }
+
+  /** The packed rows as typed columns (a SELECT over the packed staging table). */
+  private unpackedSelect(): { sql: string; from: string } {
+    const cols = this.plans.map((p, i) => `CAST(nullif(f[${i + 1}], chr(30)) AS ${p.sqlType}) AS ${quoteIdent(p.name)}`);
     const from = `(SELECT string_split(line, chr(31)) AS f FROM ${quoteIdent(this.packedName)})`;
+    return { sql: `SELECT ${cols.join(', ')} FROM ${from}`, from };
+  }
+
+  /** Flushes and unpacks every row into the typed table. */
+  async close(): Promise<void> {
+    this.flushAll();
+    const { sql, from } = this.unpackedSelect();
     try {
-      await this.conn.run(`INSERT INTO ${quoteIdent(this.target)} (${this.plans.map((p) => quoteIdent(p.name)).join(', ')}) SELECT ${cols.join(', ')} FROM ${from}`);
+      await this.conn.run(`INSERT INTO ${quoteIdent(this.target)} (${this.plans.map((p) => quoteIdent(p.name)).join(', ')}) ${sql}`);
     } catch (err) {
       throw (await this.explainCastFailure(from)) ?? err;
     }
     await this.conn.run(`DROP TABLE ${quoteIdent(this.packedName)}`);
+  }
+
+  /**
+   * Closes the loader and runs `use` with a relation (SQL) that yields the loaded rows in key
+   * order, typed like the table. When every row came packed and in key order (inKeyOrder), that
+   * relation unpacks the packed staging table on the fly, so the rows are never materialised a
+   * second time as a typed table (measured on a block of 5,000 patients: less memory and time);
+   * otherwise the rows are unpacked into the typed table first and sorted. A value DuckDB cannot
+   * read back fails `use` and is named like close() names it.
+   */
+  async finishInto<T>(use: (relation: string) => Promise<T>, orderBy: string): Promise<T> {
+    if (!this.ordered) {
+      await this.close();
+      return use(`(SELECT * FROM ${quoteIdent(this.target)} ORDER BY ${orderBy})`);
+    }
+    this.flushAll();
+    const { sql, from } = this.unpackedSelect();
+    try {
+      return await use(`(${sql})`);
+    } catch (err) {
+      throw (await this.explainCastFailure(from)) ?? err;
+    }
   }
 
   /** The first value DuckDB could not read back, named like the typed path names it. */

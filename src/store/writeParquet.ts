@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Row, TableDef } from '../model/types.js';
 import { TableLoader } from './appendRows.js';
-import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, copyTableToParquet, openScratchDb, stagingTableSql } from './parquet.js';
+import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, openScratchDb, orderByClause, singleThreaded, stagingTableSql } from './parquet.js';
+import { sqlString } from './sql.js';
 
 /** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
 export type TableRows = Record<string, readonly Row[]>;
@@ -43,16 +44,18 @@ export async function writeParquetTables(
         loader.append(batch[name]);
       }
     }
-    for (const loader of loaders.values()) await loader.close();
     const written: WrittenTable[] = [];
     for (const table of tables) {
       const file = path.resolve(outDir, `${table.name}.parquet`);
       const options = opts.block ? BLOCK_PARQUET_OPTIONS : PARQUET_OPTIONS;
-      // loaded in strictly increasing key order: unique, and already in the order a sort gives
-      const inOrder = loaders.get(table.name)!.inKeyOrder;
-      if (!inOrder) await assertUniqueKey(db.conn, table);
-      const rows = await copyTableToParquet(db.conn, table, file, { options, inOrder });
-      written.push({ table: table.name, rows, file });
+      const loader = loaders.get(table.name)!;
+      // rows loaded in strictly increasing key order are unique and already in the sorted order:
+      // they go from the packed staging table straight to Parquet (same bytes as the sorted COPY)
+      await loader.finishInto(async (relation) => {
+        if (!loader.inKeyOrder) await assertUniqueKey(db.conn, table);
+        await singleThreaded(db.conn, () => db.conn.run(`COPY ${relation} TO ${sqlString(file)} (${options})`));
+      }, orderByClause(table));
+      written.push({ table: table.name, rows: loader.rows, file });
     }
     return written;
   } finally {

@@ -35,6 +35,24 @@ describe('writeParquetTables', () => {
     }
   });
 
+  it('writes the same bytes from in-order rows (unpacked on the fly) as from shuffled rows (sorted), past a row group', async () => {
+    const labs = tableByName('lab_results')!;
+    // more rows than one Parquet row group (122,880), so the writer's row-group edges are compared too
+    const n = 130_000;
+    const row = (i: number): Row => ({
+      lab_result_id: `L${String(i).padStart(7, '0')}`, patient_id: `P${i >> 6}`, encounter_id: i % 3 ? null : `E${i}`, effective_date: '2024-03-01',
+      panel: 'cmp', code: '2345-7', code_system: 'LOINC', description: 'Glucose', value: 80 + (i % 97) / 10, unit: 'mg/dL',
+      reference_low: 70, reference_high: i % 5 ? 99 : null, interpretation: 'N',
+    });
+    const inOrder = Array.from({ length: n }, (_, i) => row(i));
+    const swapped = [...inOrder];
+    [swapped[10], swapped[n - 10]] = [swapped[n - 10], swapped[10]];
+    const a = await writeParquetTables([labs], inBatches({ lab_results: inOrder }, 5000), path.join(tmp.dir, 'rg-a'));
+    const b = await writeParquetTables([labs], [{ lab_results: swapped }], path.join(tmp.dir, 'rg-b'));
+    expect(a[0].rows).toBe(n);
+    expect(sha(b[0].file)).toBe(sha(a[0].file));
+  });
+
   it('keeps real types, nulls and order', async () => {
     const out = await writeParquetTables(tables('patients', 'medications', 'allergies'), [{ patients: rows.patients.slice(0, 3), medications: rows.medications.slice(0, 4) }], path.join(tmp.dir, 'types'));
     expect(out.find((w) => w.table === 'allergies')).toMatchObject({ rows: 0 });
@@ -69,6 +87,9 @@ describe('writeParquetTables', () => {
     const p = tableByName('patients')!;
     await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y', birth_date: '2024-02-30' }] }], path.join(tmp.dir, 'bad1')))
       .rejects.toThrow('patients.birth_date: expected YYYY-MM-DD date, got "2024-02-30"');
+    // the same value among rows out of key order (unpacked into the typed table, then sorted)
+    await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'y', person_id: 'y' }, { patient_id: 'x', person_id: 'x', birth_date: '2023-02-29' }] }], path.join(tmp.dir, 'bad1b')))
+      .rejects.toThrow('patients.birth_date: expected YYYY-MM-DD date, got "2023-02-29"');
     await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y', age: 'old' }] }], path.join(tmp.dir, 'bad2')))
       .rejects.toThrow('patients.age: expected integer, got "old"');
     await expect(writeParquetTables([p], [{ patients: [{ patient_id: 'x', person_id: 'y' }] }, { patients: [{ patient_id: 'x', person_id: 'z' }] }], path.join(tmp.dir, 'bad3')))
