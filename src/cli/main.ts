@@ -61,7 +61,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--json', 'print a machine-readable build report')
     .option('--frozen', 'fail (exit 1) if the build would change healthsim.lock')
     .option('-k, --keep-going', 'keep building independent steps after a failure')
-    .option('--batch-size <n>', 'rows per generation batch (outputs do not depend on it)')
+    .option('--batch-size <n>', 'entities per generation batch, overriding the profiles\' batch_size (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
     .option('--shard <K/N>', 'generate only share K of N of each dataset\'s blocks of 5,000 entities (multi-machine builds), as Hive-partitioned Parquet')
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')

@@ -18,6 +18,7 @@ import type { LockStep } from './lockfile.js';
 import type { Plan, PlannedStep } from './plan.js';
 import { pathInside, type BuildPaths } from './paths.js';
 import type { LoadedProject } from './project.js';
+import { DEFAULT_BATCH_SIZE } from '../spec/profile-defaults.js';
 
 export interface Freshness {
   state: 'fresh' | 'cached' | 'stale';
@@ -201,7 +202,7 @@ export class StepRunner {
       const tables: TableDef[] = [];
       for (const r of requests) for (const t of datasetTables(r)) if (!tables.includes(t)) tables.push(t);
       const sorted = ALL_TABLES.filter((t) => tables.includes(t));
-      const batchSize = this.opts.batchSize ?? units[0]?.profile.generation.batch_size ?? 1000;
+      const batchSize = this.opts.batchSize ?? units[0]?.profile.generation.batch_size ?? DEFAULT_BATCH_SIZE;
       // The only dataset this build generates, and a single block: a worker would add nothing but
       // its start-up and a single-threaded DuckDB (measured ≈ 10 % slower than in process).
       const alone = this.generatesToRun === 1 && planBlocks(requests.map((r) => r.count)).length === 1;

@@ -28,6 +28,7 @@ import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
 import { acquireProjectLock } from './projectLock.js';
 import type { Result } from '../spec/result.js';
+import { DEFAULT_BATCH_SIZE } from '../spec/profile-defaults.js';
 
 export interface ShardSpec {
   index: number;
@@ -110,7 +111,7 @@ export async function buildShard(
       // this shard's share of the dataset's blocks: the same blocks, and so the same block files,
       // as a one-machine build writes
       const blocks = shardBlocks(planBlocks(requests.map((r) => r.count)), opts.shard);
-      const setup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize ?? 1000 };
+      const setup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize ?? requests[0]?.profile.generation.batch_size ?? DEFAULT_BATCH_SIZE };
       for (const block of blocks) {
         const written = await generateBlock(setup, { block, partial: true, outDir: staging });
         const placed = await placeBlockFiles(written, block, dsDir, sub);

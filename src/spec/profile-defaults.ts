@@ -13,7 +13,12 @@ import type {
 } from './types.js';
 
 export const DEFAULT_COUNT = 100;
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Entities generated per batch (a batch's rows are held in memory until they are appended).
+ * 100 rather than 1,000: the same speed, and measured with --jobs 2 on 25k patients the peak RSS
+ * fell from 1.13 GiB to 0.96–1.0 GiB (fewer rows survive into V8's old generation).
+ */
+export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_COUNT = 10_000_000;
 export const AGE_RANGE: [number, number] = [0, 120];
 export const DEFAULT_AGE: Distribution = { type: 'uniform', min: 18, max: 90 };

@@ -188,7 +188,7 @@ describe('loadProject (reads files)', () => {
         '    derived_conditions: false',
         '    allergies_rate: 0.1',
         '  product: patientsim',
-        '  generation: {count: 100, batch_size: 1000}',
+        '  generation: {count: 100, batch_size: 100}',
         '  demographics:',
         '    reference: {fips: "48201", type: county}',
         '    source: populationsim',
