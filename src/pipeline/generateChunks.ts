@@ -46,13 +46,14 @@ export interface BlockJob {
 }
 
 /**
- * Entities per block: 5,000 (≈ 420k rows of patientsim with a one-year journey). Measured on
- * 25k patients, --jobs 2: 10,000 → 23.4 s, 1.53 GB peak RSS; 5,000 → 23.0 s, 1.25 GB; 2,500 →
- * 23.9 s, 1.12 GB (a worker holds one block in its DuckDB, and more blocks cost more setup).
- * The size decides where the final files' row groups break, so it is part of every generate
- * step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
+ * Entities per block: 2,500 (≈ 210k rows of patientsim with a one-year journey). A worker holds
+ * one block in its DuckDB until the block is written, so the size bounds memory; each block
+ * costs ≈ 95 ms of setup (a DuckDB, nine tables, nine small COPYs). Measured on 100k patients,
+ * --jobs 2: 5,000 → 38.4 s, 1,077 MiB peak RSS; 2,500 → 40.8 s, 964 MiB (and 1M patients at
+ * 2,500 peaked at 1,015 MiB). The size decides where the final files' row groups break, so it
+ * is part of every generate step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
  */
-export const DEFAULT_BLOCK_ENTITIES = 5_000;
+export const DEFAULT_BLOCK_ENTITIES = 2_500;
 
 export function blockEntities(): number {
   const v = Number(process.env.HEALTHSIM_BLOCK_SIZE);

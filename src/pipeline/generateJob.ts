@@ -35,7 +35,6 @@ export async function generateBlock(setup: BlockSetup, job: BlockJob): Promise<R
     r.tables,
     generateRows(r.reqs[block.unit], { start: block.start, end: block.end, includeShared: block.includeShared, batchSize: setup.batchSize }),
     job.outDir,
-    { block: job.partial },
   );
   return Object.fromEntries(written.map((w) => [w.table, { file: w.file, rows: w.rows }]));
 }

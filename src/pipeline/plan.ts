@@ -3,7 +3,7 @@ import { canonicalJson } from '../spec/canonical.js';
 import { sha256, stepKey, type StepFingerprint } from './fingerprint.js';
 import { topoSort } from './graph/topoSort.js';
 import { ENGINE_VERSION, referenceDataVersion } from './versions.js';
-import { blockEntities } from './generateChunks.js';
+import { blockEntities, planBlocks } from './generateChunks.js';
 
 /** What the planner needs from a loaded project (see project.ts). */
 export interface PlannableProject {
@@ -115,6 +115,9 @@ export function plan(project: PlannableProject): Plan {
       fp.count = units.reduce((n, u) => n + u.count, 0);
       fp.namespace = units.map((u) => `${u.namespace}@${u.seed}x${u.count}`).join(',');
       fp.referenceDate = config.reference_date;
+      // a dataset of several blocks is their row groups laid end to end (store/parquetConcat.ts);
+      // its files were re-encoded by DuckDB before, so the key says which
+      if (planBlocks(units.map((u) => u.count)).length > 1) fp.engineVersion += '+rowgroup-concat';
       draft.set(producer, { id: producer, kind: 'generate', owner: ds.name, deps: [], fingerprint: fp, units });
     } else if (ds.kind === 'merge') {
       const sources = ds.merge ?? [];

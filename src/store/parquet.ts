@@ -14,8 +14,6 @@ import { quoteIdent, sqlString } from './sql.js';
 import { StoreError } from './errors.js';
 
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
-/** Block files (parts of a large dataset, read once by concatBlocks): cheaper to write and read. */
-export const BLOCK_PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION lz4';
 
 /** CREATE TABLE without constraints (loads are checked once afterwards, see assertUniqueKey). */
 export function stagingTableSql(table: TableDef, name = table.name, extraColumns: readonly string[] = []): string {

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Row, TableDef } from '../model/types.js';
 import { TableLoader } from './appendRows.js';
-import { BLOCK_PARQUET_OPTIONS, PARQUET_OPTIONS, assertUniqueKey, openScratchDb, orderByClause, singleThreaded, stagingTableSql } from './parquet.js';
+import { PARQUET_OPTIONS, assertUniqueKey, openScratchDb, orderByClause, singleThreaded, stagingTableSql } from './parquet.js';
 import { sqlString } from './sql.js';
 
 /** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
@@ -19,15 +19,14 @@ export interface WrittenTable {
 /**
  * Streams batches of generated rows into an in-memory DuckDB (one table per TableDef) and
  * writes `<outDir>/<table>.parquet` for every table, including empty ones. Batches are consumed
- * in order; rows for tables not in `tables` are an error. The bytes depend only on the rows.
- * `block`: the files are one block of a larger dataset, for concatBlocks (keys checked, sorted,
- * written with the fast block codec). Otherwise they are final (keys checked, sorted, zstd).
+ * in order; rows for tables not in `tables` are an error. The bytes depend only on the rows:
+ * keys checked, rows sorted by key, zstd. A block of a larger dataset is written the same way,
+ * since combineBlocks reuses its row groups as they are.
  */
 export async function writeParquetTables(
   tables: readonly TableDef[],
   batches: Iterable<TableRows> | AsyncIterable<TableRows>,
   outDir: string,
-  opts: { block?: boolean } = {},
 ): Promise<WrittenTable[]> {
   await mkdir(outDir, { recursive: true });
   const db = await openScratchDb(outDir);
@@ -47,13 +46,12 @@ export async function writeParquetTables(
     const written: WrittenTable[] = [];
     for (const table of tables) {
       const file = path.resolve(outDir, `${table.name}.parquet`);
-      const options = opts.block ? BLOCK_PARQUET_OPTIONS : PARQUET_OPTIONS;
       const loader = loaders.get(table.name)!;
       // rows loaded in strictly increasing key order are unique and already in the sorted order:
       // they go from the packed staging table straight to Parquet (same bytes as the sorted COPY)
       await loader.finishInto(async (relation) => {
         if (!loader.inKeyOrder) await assertUniqueKey(db.conn, table);
-        await singleThreaded(db.conn, () => db.conn.run(`COPY ${relation} TO ${sqlString(file)} (${options})`));
+        await singleThreaded(db.conn, () => db.conn.run(`COPY ${relation} TO ${sqlString(file)} (${PARQUET_OPTIONS})`));
       }, orderByClause(table));
       written.push({ table: table.name, rows: loader.rows, file });
     }

@@ -133,7 +133,7 @@ describe('writeParquetTables', () => {
     async function writeBlocks(blocks: Record<string, Row[]>[], name: string, batch = 1000): Promise<Record<string, string[]>> {
       const parts: Record<string, string[]> = {};
       for (const [k, b] of blocks.entries()) {
-        const w = await writeParquetTables(defs, inBatches(b, batch), path.join(tmp.dir, name, `block-${k}`), { block: true });
+        const w = await writeParquetTables(defs, inBatches(b, batch), path.join(tmp.dir, name, `block-${k}`));
         for (const f of w) (parts[f.table] ??= []).push(f.file);
       }
       return parts;
