@@ -279,7 +279,12 @@ async function readFooter(fh: FileHandle, file: string): Promise<Footer> {
   if (dataEnd < 4) throw new ParquetConcatUnsupported(file, 'footer length out of range');
   const buf = Buffer.alloc(len);
   await fh.read(buf, 0, len, dataEnd);
-  return { meta: decodeStruct(buf), dataEnd, size };
+  try {
+    return { meta: decodeStruct(buf), dataEnd, size };
+  } catch (e) {
+    // a footer this reader does not follow (a newer Thrift type, damage): re-encode instead
+    throw new ParquetConcatUnsupported(file, `footer not readable (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 // FileMetaData

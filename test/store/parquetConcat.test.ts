@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { writeParquetTables } from '../../src/store/writeParquet.js';
+import { combineBlocks } from '../../src/store/combineParts.js';
 import { ParquetConcatUnsupported, concatParquetFiles, decodeStruct, encodeStruct, type Field, type ListValue } from '../../src/store/parquetConcat.js';
 import { MEMBER_TABLES, PATIENT_TABLES, memberRows, patientRows, tables, tempDir } from './fixtures.js';
 
@@ -41,6 +42,23 @@ async function patientBlocks(name: string, n: number): Promise<Record<string, st
     for (const f of w) (parts[f.table] ??= []).push(f.file);
   }
   return parts;
+}
+
+/** A copy of `file` whose footer claims a page index for its first column chunk. */
+function withPageIndex(file: string, out: string): string {
+  const src = readFileSync(file);
+  const meta = decodeStruct(footerBytes(file));
+  const rowGroup = (meta.find((f) => f.id === 4)!.v as ListValue).items[0] as Field[];
+  const chunk = (rowGroup.find((f) => f.id === 1)!.v as ListValue).items[0] as Field[];
+  chunk.push({ id: 4, t: 6, v: 4n }, { id: 5, t: 5, v: 10 });
+  chunk.sort((x, y) => x.id - y.id);
+  const footer = Buffer.from(encodeStruct(meta));
+  const len = src.readUInt32LE(src.length - 8);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(footer.length, 0);
+  tail.write('PAR1', 4, 'latin1');
+  writeFileSync(out, Buffer.concat([src.subarray(0, src.length - 8 - len), footer, tail]));
+  return out;
 }
 
 describe('concatParquetFiles', () => {
@@ -122,21 +140,31 @@ describe('concatParquetFiles', () => {
     const junk = path.join(tmp.dir, 'bad', 'junk.parquet');
     writeFileSync(junk, 'this is not a parquet file at all');
     await expect(concatParquetFiles([parts.patients[0], junk], out)).rejects.toThrow(/no PAR1 magic/);
+    // a footer that does not decode (cut short, here) is refused the same way
+    const cut = path.join(tmp.dir, 'bad', 'cut.parquet');
+    const whole = readFileSync(parts.patients[0]);
+    const flen = whole.readUInt32LE(whole.length - 8);
+    const shorter = Buffer.from(whole);
+    shorter.writeUInt32LE(flen - 5, shorter.length - 8);
+    writeFileSync(cut, Buffer.concat([shorter.subarray(0, shorter.length - 8 - flen), shorter.subarray(shorter.length - 8 - flen, shorter.length - 13), shorter.subarray(shorter.length - 8)]));
+    await expect(concatParquetFiles([parts.patients[0], cut], out)).rejects.toThrow(/footer not readable/);
     // a footer that names a page index (whose own structures hold offsets) is refused
-    const withIndex = path.join(tmp.dir, 'bad', 'indexed.parquet');
-    const src = readFileSync(parts.patients[0]);
-    const meta = decodeStruct(footerBytes(parts.patients[0]));
-    const rowGroup = ((meta.find((f) => f.id === 4)!.v as ListValue).items[0] as Field[]);
-    const chunk = (rowGroup.find((f) => f.id === 1)!.v as ListValue).items[0] as Field[];
-    chunk.push({ id: 4, t: 6, v: 4n }, { id: 5, t: 5, v: 10 });
-    chunk.sort((x, y) => x.id - y.id);
-    const footer = Buffer.from(encodeStruct(meta));
-    const len = src.readUInt32LE(src.length - 8);
-    const tail = Buffer.alloc(8);
-    tail.writeUInt32LE(footer.length, 0);
-    tail.write('PAR1', 4, 'latin1');
-    writeFileSync(withIndex, Buffer.concat([src.subarray(0, src.length - 8 - len), footer, tail]));
+    const withIndex = withPageIndex(parts.patients[0], path.join(tmp.dir, 'bad', 'indexed.parquet'));
     await expect(concatParquetFiles([parts.patients[0], withIndex], out)).rejects.toThrow(/page indexes/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('lets combineBlocks fall back to DuckDB\'s COPY for blocks it cannot concatenate, with the same rows', async () => {
+    const parts = await patientBlocks('fallback', 90);
+    const indexed = withPageIndex(parts.patients[1], path.join(tmp.dir, 'fallback', 'indexed.parquet'));
+    const written = await combineBlocks(tables('patients'), { patients: [parts.patients[0], indexed, parts.patients[2]] }, path.join(tmp.dir, 'fallback', 'out'));
+    await withDb(async (conn) => {
+      const list = [parts.patients[0], parts.patients[1], parts.patients[2]].map((f) => `'${f}'`).join(', ');
+      expect(await rowsOf(conn, `SELECT * FROM read_parquet('${written[0].file}')`)).toEqual(await rowsOf(conn, `SELECT * FROM read_parquet([${list}])`));
+      // written by DuckDB: its own footer, not the blocks' row groups side by side
+      const [[groups]] = await rowsOf(conn, `SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${written[0].file}')`);
+      expect(groups).toBe('1');
+    });
+    expect(written[0].rows).toBe(90);
   });
 });
