@@ -119,10 +119,10 @@ describe('writeParquetTables', () => {
     inst.closeSync();
   });
 
-  it('loads text exactly as UTF-8: accents, CJK, emoji, a lone surrogate, and values longer than the packing buffer', async () => {
+  it('loads text exactly as UTF-8: accents, CJK, emoji, NUL, a lone surrogate, and values longer than the packing buffer', async () => {
     const labs = tableByName('lab_results')!;
     const long = 'x'.repeat(3 << 20); // 3 MB: longer than the 1 MB packing buffer
-    const texts = ['Sjögren', '糖尿病', 'emoji 🩺 ok', 'lone \ud800 surrogate', 'é at the end é', long, 'after the long one', 'ascii'];
+    const texts = ['Sjögren', '糖尿病', 'emoji 🩺 ok', 'nul \u0000 inside', 'lone \ud800 surrogate', 'é at the end é', long, 'after the long one', 'ascii'];
     const rows = texts.map((description, i) => ({
       lab_result_id: `L${i}`, patient_id: 'P1', encounter_id: null, effective_date: '2024-01-01', panel: 'cmp', code: '2345-7',
       code_system: 'LOINC', description, value: i, unit: 'mg/dL', reference_low: null, reference_high: null, interpretation: 'N',
