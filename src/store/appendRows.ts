@@ -333,7 +333,7 @@ export class TableLoader {
    * Closes the loader and runs `use` with a relation (SQL) that yields the loaded rows in key
    * order, typed like the table. When every row came packed and in key order (inKeyOrder), that
    * relation unpacks the packed staging table on the fly, so the rows are never materialised a
-   * second time as a typed table (measured on a block of 5,000 patients: less memory and time);
+   * second time as a typed table (measured on 25k patients, --jobs 2: 16.6 → 15.6 s, 1,402 → 1,214 MiB);
    * otherwise the rows are unpacked into the typed table first and sorted. A value DuckDB cannot
    * read back fails `use` and is named like close() names it.
    */
