@@ -49,9 +49,9 @@ export interface BlockJob {
  * Entities per block: 2,500 (≈ 210k rows of patientsim with a one-year journey). A worker holds
  * one block in its DuckDB until the block is written, so the size bounds memory; each block
  * costs ≈ 95 ms of setup (a DuckDB, nine tables, nine small COPYs). Measured on 100k patients,
- * --jobs 2: 5,000 → 38.4 s, 1,077 MiB peak RSS; 2,500 → 40.8 s, 964 MiB (and 1M patients at
- * 2,500 peaked at 1,015 MiB). The size decides where the final files' row groups break, so it
- * is part of every generate step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
+ * --jobs 2: 5,000 → 38.4 s, 1,077 MiB peak RSS; 2,500 → 40.8 s, 964 MiB (1M patients in the
+ * bench: 952 MiB). The size decides where the final files' row groups break, so it is part of
+ * every generate step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
  */
 export const DEFAULT_BLOCK_ENTITIES = 2_500;
 
