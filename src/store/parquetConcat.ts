@@ -28,6 +28,8 @@ export class ParquetConcatUnsupported extends Error {
 }
 
 const MAGIC = Buffer.from('PAR1', 'latin1');
+/** Bytes copied per read/write of a data region. */
+const COPY_CHUNK = 8 << 20;
 
 // Thrift compact-protocol wire types
 const T_TRUE = 1;
@@ -334,8 +336,9 @@ function moveRowGroup(rg: Field[], delta: bigint, ordinal: number, file: string)
 /**
  * Writes `out` as the row groups of `files`, in order. Returns the total row count. Throws
  * ParquetConcatUnsupported (before writing anything) when a file cannot be moved byte for byte.
+ * `chunkBytes`: how much of a data region is copied at a time (tests use small chunks).
  */
-export async function concatParquetFiles(files: readonly string[], out: string): Promise<number> {
+export async function concatParquetFiles(files: readonly string[], out: string, chunkBytes = COPY_CHUNK): Promise<number> {
   if (files.length === 0) throw new Error('concatParquetFiles: no input files');
   const handles: FileHandle[] = [];
   try {
@@ -375,14 +378,16 @@ export async function concatParquetFiles(files: readonly string[], out: string):
     const outFh = await open(out, 'w');
     try {
       await outFh.write(MAGIC);
+      const buf = Buffer.allocUnsafe(chunkBytes);
       for (let k = 0; k < files.length; k++) {
-        const len = footers[k].dataEnd - 4;
-        if (len <= 0) continue;
-        // a data region is at most a block's compressed column chunks: read whole, write whole
-        const buf = Buffer.allocUnsafe(len);
-        const { bytesRead } = await handles[k].read(buf, 0, len, 4);
-        if (bytesRead !== len) throw new Error(`${files[k]}: short read`);
-        await outFh.write(buf);
+        // the data region [4, dataEnd), copied in chunks whatever its size
+        for (let at = 4; at < footers[k].dataEnd; ) {
+          const want = Math.min(chunkBytes, footers[k].dataEnd - at);
+          const { bytesRead } = await handles[k].read(buf, 0, want, at);
+          if (bytesRead !== want) throw new Error(`${files[k]}: short read`);
+          await outFh.write(buf.subarray(0, want));
+          at += want;
+        }
       }
       const tail = Buffer.alloc(8);
       tail.writeUInt32LE(footer.length, 0);
