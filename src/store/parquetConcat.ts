@@ -310,8 +310,10 @@ const CC_ENCRYPTED_META = 9;
 // ColumnMetaData: data_page_offset, index_page_offset, dictionary_page_offset, bloom_filter_offset
 const CMD_OFFSETS = [9, 10, 11, 14];
 
+/** Moves an offset by `delta`. 0 is left alone: no data starts there (the file starts with PAR1),
+ * and writers use it for "not set" (DuckDB writes ColumnChunk.file_offset = 0). */
 function shiftI64(f: Field | undefined, delta: bigint): void {
-  if (f && f.t === T_I64) f.v = (f.v as bigint) + delta;
+  if (f && f.t === T_I64 && (f.v as bigint) > 0n) f.v = (f.v as bigint) + delta;
 }
 
 /** Moves one row group's offsets by `delta` and gives it `ordinal` (when it carries one). */
