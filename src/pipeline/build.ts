@@ -4,6 +4,7 @@ import { LocalCache } from './cache.js';
 import { removeInterruptedWrites } from './clean.js';
 import type { BuildListener, StepReport } from './events.js';
 import { runTasks, type Task } from './executor.js';
+import { closeGenerationWorkers } from './generateChunks.js';
 import { changedFields } from './fingerprint.js';
 import { selectTargets } from './graph/selectTargets.js';
 import { readLock, serializeLock, writeLock, type LockFile, type LockStep } from './lockfile.js';
@@ -204,6 +205,7 @@ export async function build(project: LoadedProject, plan: Plan, opts: BuildOptio
       // after a failed step the step's own error is the one to report
       if (result.ok) throw err;
     } finally {
+      await closeGenerationWorkers();
       await release();
     }
   }

@@ -109,14 +109,27 @@ function workerUrl(): URL | undefined {
 
 type Reply = { ok: true; files: Record<string, PartFile> } | { ok: false; error: string };
 
-/** One generation worker thread running blocks one at a time. */
+/** A block sent to a worker: the setup travels once per worker (`setup` only when new to it). */
+export interface BlockMessage {
+  setupId: string;
+  setup?: BlockSetup;
+  job: BlockJob;
+}
+
+/**
+ * One generation worker thread running blocks one at a time, for any dataset: it keeps the
+ * setups it has been sent, so a build's workers start once and stay warm (module load,
+ * reference data, JIT) across all its datasets.
+ */
 class BlockWorker {
   private readonly worker: Worker;
   private pending: { resolve: (f: Record<string, PartFile>) => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
+  failure: Error | undefined;
+  private readonly known = new Set<string>();
 
-  constructor(url: URL, setup: BlockSetup, readonly heapLimitMb: number) {
-    this.worker = new Worker(url, { workerData: setup, ...(heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}) });
+  constructor(url: URL, readonly heapLimitMb: number) {
+    workersStarted++;
+    this.worker = new Worker(url, heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {});
     this.worker.on('message', (m: Reply) => {
       const p = this.pending;
       this.pending = undefined;
@@ -134,18 +147,54 @@ class BlockWorker {
     this.worker.on('exit', (code) => fail(new Error(`generation worker exited with code ${code}`)));
   }
 
-  run(job: BlockJob): Promise<Record<string, PartFile>> {
+  run(setupId: string, setup: BlockSetup, job: BlockJob): Promise<Record<string, PartFile>> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
+    const message: BlockMessage = { setupId, job, ...(this.known.has(setupId) ? {} : { setup }) };
+    this.known.add(setupId);
+    this.worker.ref();
+    return new Promise<Record<string, PartFile>>((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage(job);
-    });
+      this.worker.postMessage(message);
+    }).finally(() => this.worker.unref());
   }
 
   async close(): Promise<void> {
     await this.worker.terminate();
   }
 }
+
+/**
+ * Idle workers kept between datasets of a build (they hold no block, only warm code and
+ * reference data). Measured on the example project (7 small datasets) with --jobs 2: a new
+ * worker per dataset took 8.6–8.8 s against 4.5 s with --jobs 1. Idle workers are unref'd, so
+ * they never keep a process alive; `closeGenerationWorkers()` ends them (build() does, last).
+ */
+const idleWorkers: BlockWorker[] = [];
+let workersStarted = 0;
+
+/** How many generation workers this process has started (for tests and the benchmark). */
+export function generationWorkersStarted(): number {
+  return workersStarted;
+}
+
+function takeWorker(url: URL, heapLimitMb: number): BlockWorker {
+  const i = idleWorkers.findIndex((w) => w.heapLimitMb === heapLimitMb && !w.failure);
+  if (i >= 0) return idleWorkers.splice(i, 1)[0];
+  return new BlockWorker(url, heapLimitMb);
+}
+
+async function giveBack(w: BlockWorker): Promise<void> {
+  if (w.failure) await w.close();
+  else idleWorkers.push(w);
+}
+
+/** Ends the idle generation workers (the end of a build). */
+export async function closeGenerationWorkers(): Promise<void> {
+  const all = idleWorkers.splice(0);
+  await Promise.all(all.map((w) => w.close()));
+}
+
+let setupCounter = 0;
 
 /**
  * At most `capacity` generation workers run at once across every step of a build: JavaScript
@@ -204,26 +253,27 @@ export async function generateDataset(
       const slots = slotsFor(opts.workers);
       let next = 0;
       let failed = false;
+      const setupId = `${process.pid}-${++setupCounter}`;
       const runner = async (): Promise<void> => {
         await slots.acquire();
         try {
           if (next >= blocks.length || failed) return;
-          let w = new BlockWorker(url, setup, workerHeapLimitMb());
+          let w = takeWorker(url, workerHeapLimitMb());
           try {
             while (next < blocks.length && !failed) {
               const i = next++;
               try {
-                results[i] = await w.run(jobFor(blocks[i]));
+                results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
               } catch (e) {
                 if (!isOutOfMemory(e) || w.heapLimitMb === 0) throw e;
                 // the cap is too small for this profile: go on without it, the block again first
                 await w.close();
-                w = new BlockWorker(url, setup, 0);
-                results[i] = await w.run(jobFor(blocks[i]));
+                w = new BlockWorker(url, 0);
+                results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
               }
             }
           } finally {
-            await w.close();
+            await giveBack(w);
           }
         } catch (e) {
           failed = true;
