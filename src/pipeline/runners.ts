@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALL_TABLES, tableByName, type TableDef } from '../model/index.js';
-import { generateDataset, planBlocks } from './generateChunks.js';
+import { closeGenerationWorkers, generateDataset, planBlocks } from './generateChunks.js';
 import type { GenerateRequest } from '../generate/types.js';
 import type * as storeApi from '../store/index.js';
 
@@ -49,6 +49,7 @@ export class StepRunner {
   private readonly exportOutputs = new Map<string, CacheFile[]>();
   /** how many generate steps this build runs (set once the plan is known) */
   generatesToRun = Infinity;
+  private generatesDone = 0;
 
   constructor(
     private readonly project: LoadedProject,
@@ -206,7 +207,13 @@ export class StepRunner {
       // The only dataset this build generates, and a single block: a worker would add nothing but
       // its start-up and a single-threaded DuckDB (measured ≈ 10 % slower than in process).
       const alone = this.generatesToRun === 1 && planBlocks(requests.map((r) => r.count)).length === 1;
-      const rows = await generateDataset(requests, sorted, tmp, { batchSize, workers: alone ? 1 : this.opts.workers ?? 1 });
+      let rows: Record<string, number>;
+      try {
+        rows = await generateDataset(requests, sorted, tmp, { batchSize, workers: alone ? 1 : this.opts.workers ?? 1 });
+      } finally {
+        // the build's last generation: its workers' heaps are not needed by persist and export
+        if (++this.generatesDone >= this.generatesToRun) await closeGenerationWorkers();
+      }
       meta = { rows, tables: sorted.map((t) => t.name), extraColumns: [], product: [...new Set(units.flatMap((u) => u.profile.products))].sort() };
     } else if (step.kind === 'merge') {
       const sources = step.sources!.map((name) => this.sourceFiles(name));
