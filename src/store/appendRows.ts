@@ -4,9 +4,12 @@
  * The cost of the appender is one native call per VARCHAR value (measured: ≈ 0.45 µs each, the
  * larger part of a text-heavy row's load time) plus JS-side conversion of dates and decimals.
  * Rows are therefore *packed*: every field of a row is written as UTF-8 bytes into one line
- * (unit separator 0x1F between fields, record separator 0x1E for NULL), appended as a BLOB to a
- * one-column staging table in chunks of DuckDB's vector size, and unpacked by a vectorised
- * `decode` + `string_split` + CAST. Measured on 400k lab rows: 1.6 s packed (as strings then)
+ * (unit separator 0x1F between fields, record separator 0x1E for NULL), up to 2,048 lines are
+ * joined by group separators 0x1D into one BLOB, appended to a one-column staging table, and
+ * unpacked by a vectorised `decode` + `unnest(string_split(…))` + `string_split` + CAST. One BLOB
+ * per 2,048 rows rather than one per row saves a BLOB value and a native string copy per row
+ * (measured on 10k patients, one thread: 1.63 → 1.30 s of JavaScript for 843k rows; the SQL side
+ * unchanged at 1.4 s; the same Parquet bytes). Measured on 400k lab rows: 1.6 s packed (as strings then)
  * vs 2.7 s typed. Writing bytes rather than joining a JavaScript string took 10k patients from
  * 6.3–6.6 s to 5.6–5.7 s on one thread: no string pieces for the garbage collector, and a BLOB
  * is copied without the UTF-8 conversion and check a VARCHAR value gets in the native call
@@ -30,6 +33,8 @@ const CHUNK_ROWS = 2048;
 const DAY_MS = 86_400_000;
 const FIELD_SEP = '\u001f';
 const NULL_MARK = '\u001e';
+const LINE_SEP = '\u001d';
+const LINE_SEP_BYTE = 0x1d;
 
 type Convert = (v: unknown, column: string, table: string) => DuckDBValue;
 /** Text of a non-null value for the packed path (checked like the typed converter). */
@@ -147,14 +152,14 @@ function writeText(s: string, b: Uint8Array, p: number): number {
   for (let k = 0; k < n; k++) {
     const c = s.charCodeAt(k);
     if (c >= 0x80) return writeUtf8(s.slice(k), b, p);
-    if (c === 0x1f || c === 0x1e) return SEPARATOR;
+    if (c < 0x20 && (c === 0x1f || c === 0x1e || c === 0x1d)) return SEPARATOR;
     b[p++] = c;
   }
   return p;
 }
 
 function writeUtf8(rest: string, b: Uint8Array, p: number): number {
-  if (rest.includes(FIELD_SEP) || rest.includes(NULL_MARK)) return SEPARATOR;
+  if (rest.includes(FIELD_SEP) || rest.includes(NULL_MARK) || rest.includes(LINE_SEP)) return SEPARATOR;
   if (p + rest.length * 3 > b.length) return NO_ROOM; // at most 3 bytes per UTF-16 code unit
   return p + utf8.encodeInto(rest, b.subarray(p)).written;
 }
@@ -211,10 +216,9 @@ function compilePacker(plans: readonly ColumnPlan[], table: string): Packer {
 /** Appends rows of one table; `close()` flushes and unpacks. The table's content depends only on the rows. */
 export class TableLoader {
   private readonly plans: ColumnPlan[];
-  /** packed lines waiting for the next chunk: their bytes, and where each ends */
+  /** packed lines waiting for the next flush, joined by LINE_SEP_BYTE: their bytes and count */
   private buf = new Uint8Array(1 << 20);
   private pos = 0;
-  private readonly ends = new Uint32Array(CHUNK_ROWS);
   private pending = 0;
   private readonly typed: Row[] = [];
   private rowCount = 0;
@@ -280,15 +284,17 @@ export class TableLoader {
         if (typeof k === 'string' && this.lastKey < k) this.lastKey = k;
         else this.ordered = false;
       }
-      let end = pack(row, this.buf, this.pos);
+      // a line after the first of a flush starts past its separator, written once the row packed
+      let end = pack(row, this.buf, this.pending > 0 ? this.pos + 1 : 0);
       while (end === NO_ROOM) {
         // the pending lines go first; a row longer than the whole buffer gets a larger one
         if (this.pending > 0) this.flushPacked();
         else this.buf = new Uint8Array(this.buf.length * 2);
-        end = pack(row, this.buf, this.pos);
+        end = pack(row, this.buf, 0);
       }
       if (end >= 0) {
-        this.ends[this.pending++] = end;
+        if (this.pending > 0) this.buf[this.pos] = LINE_SEP_BYTE;
+        this.pending++;
         this.pos = end;
         if (this.pending === CHUNK_ROWS) this.flushPacked();
       } else {
@@ -313,7 +319,9 @@ export class TableLoader {
   /** The packed rows as typed columns (a SELECT over the packed staging table). */
   private unpackedSelect(): { sql: string; from: string } {
     const cols = this.plans.map((p, i) => `CAST(nullif(f[${i + 1}], chr(30)) AS ${p.sqlType}) AS ${quoteIdent(p.name)}`);
-    const from = `(SELECT string_split(decode(line), chr(31)) AS f FROM ${quoteIdent(this.packedName)})`;
+    // unnest keeps list order and the scan keeps insertion order, so rows come out as appended
+    const lines = `(SELECT unnest(string_split(decode(line), chr(29))) AS l FROM ${quoteIdent(this.packedName)})`;
+    const from = `(SELECT string_split(l, chr(31)) AS f FROM ${lines})`;
     return { sql: `SELECT ${cols.join(', ')} FROM ${from}`, from };
   }
 
@@ -366,17 +374,10 @@ export class TableLoader {
   }
 
   private flushPacked(): void {
-    const n = this.pending;
     const chunk = (this.packedChunk ??= DuckDBDataChunk.create([BLOB]));
     chunk.reset();
-    chunk.rowCount = n;
-    const values: DuckDBBlobValue[] = new Array(n);
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      values[i] = new DuckDBBlobValue(this.buf.subarray(start, this.ends[i]));
-      start = this.ends[i];
-    }
-    chunk.setColumnValues(0, values); // copies the bytes into DuckDB's vector
+    chunk.rowCount = 1;
+    chunk.setColumnValues(0, [new DuckDBBlobValue(this.buf.subarray(0, this.pos))]); // copies the bytes
     this.packedAppender.appendDataChunk(chunk);
     this.pending = 0;
     this.pos = 0;

@@ -103,7 +103,7 @@ describe('writeParquetTables', () => {
     const doubles = [0.1 + 0.2, 1e-300, -0, 5e-324, 1.7976931348623157e308, 123456.789, -42];
     const rows = doubles.map((value, i) => ({
       lab_result_id: `L${i}`, patient_id: 'P1', encounter_id: i % 2 ? null : `E${i}`, effective_date: '2024-02-29',
-      panel: i === 3 ? 'odd\u001fpanel' : i === 4 ? 'odd\u001epanel' : 'cmp', code: '2345-7', code_system: 'LOINC',
+      panel: i === 3 ? 'odd\u001fpanel' : i === 4 ? 'odd\u001epanel' : i === 5 ? 'odd\u001dpanel' : 'cmp', code: '2345-7', code_system: 'LOINC',
       description: 'quote " comma , newline \n tab \t', value, unit: '', reference_low: null, reference_high: 99, interpretation: 'N',
     }));
     const out = await writeParquetTables([labs], [{ lab_results: rows.slice(0, 4) }, { lab_results: rows.slice(4) }], path.join(tmp.dir, 'exact'));
@@ -111,11 +111,27 @@ describe('writeParquetTables', () => {
     const conn = await inst.connect();
     const r = await conn.runAndReadAll(`SELECT lab_result_id, encounter_id, effective_date::VARCHAR, panel, description, value, unit, reference_low FROM read_parquet('${out[0].file}') ORDER BY lab_result_id`);
     const got = r.getRowsJson() as unknown[][];
-    expect(got.map((g) => g[3])).toEqual(['cmp', 'cmp', 'cmp', 'odd\u001fpanel', 'odd\u001epanel', 'cmp', 'cmp']);
+    expect(got.map((g) => g[3])).toEqual(['cmp', 'cmp', 'cmp', 'odd\u001fpanel', 'odd\u001epanel', 'odd\u001dpanel', 'cmp']);
     const values = (r.getRows() as unknown[][]).map((g) => g[5] as number);
     values.forEach((v, i) => expect(Object.is(v, doubles[i])).toBe(true));
     expect(got.map((g) => g[1])).toEqual(['E0', null, 'E2', null, 'E4', null, 'E6']);
     expect(new Set(got.map((g) => `${g[2]}|${g[4]}|${g[6]}|${g[7]}`))).toEqual(new Set(['2024-02-29|quote " comma , newline \n tab \t||null']));
+    inst.closeSync();
+  });
+
+  it('keeps empty strings and NULLs apart at the ends of lines, across many packed flushes', async () => {
+    const labs = tableByName('lab_results')!;
+    const pick = <T>(i: number, xs: T[]): T => xs[i % xs.length];
+    const rows = Array.from({ length: 9_000 }, (_, i) => ({
+      lab_result_id: `L${String(i).padStart(5, '0')}`, patient_id: 'P1', encounter_id: pick(i, [null, '', 'E']), effective_date: '2024-01-01',
+      panel: 'cmp', code: '2345-7', code_system: 'LOINC', description: pick(i, ['', 'd', '']), value: i, unit: pick(i, ['', null, 'mg/dL', '']),
+      reference_low: null, reference_high: null, interpretation: pick(i, [null, '', 'N', '', null]),
+    }));
+    const out = await writeParquetTables([labs], inBatches({ lab_results: rows }, 700), path.join(tmp.dir, 'ends'));
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const r = await conn.runAndReadAll(`SELECT lab_result_id, encounter_id, description, unit, interpretation, value FROM read_parquet('${out[0].file}')`);
+    expect(r.getRowsJson()).toEqual(rows.map((x) => [x.lab_result_id, x.encounter_id, x.description, x.unit, x.interpretation, x.value]));
     inst.closeSync();
   });
 
