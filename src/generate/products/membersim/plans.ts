@@ -111,7 +111,7 @@ export function buildPlans(ctx: GenerateContext, homeStates: readonly string[]):
         plan_name: `${payerNames[k].short}${lobLabel} ${label} ${tier}`,
         plan_type: t,
         line_of_business: lineOfBusinessLabel(coverage.line_of_business),
-        monthly_premium: premiumFor(rng.next, t, coverage.line_of_business),
+        monthly_premium: premiumFor(() => rng.next(), t, coverage.line_of_business),
       });
     }
   });
