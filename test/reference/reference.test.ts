@@ -76,6 +76,8 @@ describe('code tables', () => {
     expect(new Set(RX_DRUGS.map((d) => d.rxcui)).size).toBe(RX_DRUGS.length);
     expect(new Set(LOINC_TESTS.map((t) => t.code)).size).toBe(LOINC_TESTS.length);
     for (const keys of Object.values(LAB_PANELS)) for (const k of keys) expect(loincByKey(k), k).toBeDefined();
+    // orderLabs relies on it: an order of one panel skips the duplicate check
+    for (const [name, keys] of Object.entries(LAB_PANELS)) expect(new Set(keys).size, name).toBe(keys.length);
   });
 });
 

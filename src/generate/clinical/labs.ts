@@ -62,10 +62,9 @@ function findSkillModel(person: Person, key: string, reg: SkillRegistry): ModelR
   return undefined;
 }
 
-const bounds = (d: Distribution | undefined): [number, number] => {
-  if (!d || d.type === 'constant' || d.type === 'categorical') return [-Infinity, Infinity];
-  return [d.min ?? -Infinity, d.max ?? Infinity];
-};
+/** The model's band: its distribution's min and max, open where it has none. */
+const lowBound = (d: Distribution | undefined): number => (!d || d.type === 'constant' || d.type === 'categorical' ? -Infinity : d.min ?? -Infinity);
+const highBound = (d: Distribution | undefined): number => (!d || d.type === 'constant' || d.type === 'categorical' ? Infinity : d.max ?? Infinity);
 
 /** CKD-EPI 2021 (race-free) solved for serum creatinine. */
 export function creatinineFromEgfr(egfr: number, age: number, sex: 'M' | 'F'): number {
@@ -92,7 +91,7 @@ function around(person: Person, k: string, defaultSd: number, rng: Rng, reg: Ski
   if (hit !== undefined) return hit;
   const ref = skillModel(person, k, reg);
   const sd = ref?.model.within_person_sd ?? defaultSd;
-  const [lo, hi] = bounds(ref?.dist);
+  const lo = lowBound(ref?.dist), hi = highBound(ref?.dist);
   const t = loincByKey(k)!;
   const base = person.clinical.levels[k] ?? t.population.mean;
   const v = Math.min(t.physio[1], Math.max(t.physio[0], Math.min(hi, Math.max(lo, rng.normal(base, sd)))));
@@ -145,7 +144,7 @@ export function labValue(person: Person, key: string, rng: Rng, reg: SkillRegist
       break;
   }
   if (person.clinical.levels[key] !== undefined || ref) {
-    const [lo, hi] = bounds(ref?.dist);
+    const lo = lowBound(ref?.dist), hi = highBound(ref?.dist);
     return finish(test, around(person, key, test.population.sd * 0.25, rng, reg, cache), lo, hi);
   }
   // no person level: a healthy population draw, mostly inside the reference interval

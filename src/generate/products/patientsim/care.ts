@@ -53,12 +53,15 @@ export function addVisit(rec: PatientRecord, person: Person, net: CareNetwork, r
 
 /** Results for panels/tests/LOINC codes ordered on `day` (each test once per order). */
 export function orderLabs(rec: PatientRecord, person: Person, reg: SkillRegistry, day: number, panels: readonly string[], rng: Rng, enc?: EncounterDraft): void {
-  const seen = new Set<string>();
+  // one panel lists each test once; only several panels can repeat a test
+  const seen = panels.length > 1 ? new Set<string>() : undefined;
   const cache: Record<string, number> = {};
   for (const panel of panels) {
     for (const key of expandPanel(panel)) {
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const v = labValue(person, key, rng, reg, cache);
       if (v) rec.lab(day, panel, v, enc);
     }

@@ -27,6 +27,12 @@ export interface EncounterDraft {
 interface MedDraft { order: MedOrder; enc?: EncounterDraft }
 interface ProcDraft { day: number; enc?: EncounterDraft; code: string; codeSystem: string; description: string }
 
+/** `-L0001`, `-L0002`, …: a lab result ID's suffix, made once per sequence number. */
+const LAB_SUFFIXES: string[] = [];
+function labSuffix(seq: number): string {
+  return (LAB_SUFFIXES[seq] ??= `-L${String(seq).padStart(4, '0')}`);
+}
+
 export class PatientRecord {
   readonly encounters: EncounterDraft[] = [];
   /** result rows (ids and encounter ids are filled in by finish), their days and encounters */
@@ -95,7 +101,7 @@ export class PatientRecord {
     for (let k = 0; k < order.length; k++) {
       const j = order[k];
       const row = this.labRows[j];
-      row.lab_result_id = `${pid}-L${String(k + 1).padStart(4, '0')}`;
+      row.lab_result_id = pid + labSuffix(k + 1);
       row.encounter_id = this.labEncs[j]?.id ?? null;
       out.lab_results.push(row);
     }
