@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, cpSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { DEFAULT_BATCH_SIZE } from '../../src/spec/profile-defaults.js';
 import { loadProject } from '../../src/pipeline/project.js';
 import { analyzeProject, findGraphCycles } from '../../src/spec/project.js';
 import { messages, value, yaml } from './helpers.js';
@@ -188,7 +189,7 @@ describe('loadProject (reads files)', () => {
         '    derived_conditions: false',
         '    allergies_rate: 0.1',
         '  product: patientsim',
-        '  generation: {count: 100, batch_size: 100}',
+        `  generation: {count: 100, batch_size: ${DEFAULT_BATCH_SIZE}}`,
         '  demographics:',
         '    reference: {fips: "48201", type: county}',
         '    source: populationsim',
