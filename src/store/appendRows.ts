@@ -6,18 +6,18 @@
  * Rows are therefore *packed*: every field of a row is written as UTF-8 bytes into one line
  * (unit separator 0x1F between fields, record separator 0x1E for NULL), up to 2,048 lines are
  * joined by group separators 0x1D into one BLOB, appended to a one-column staging table, and
- * unpacked by a vectorised `decode` + `unnest(string_split(…))` + `string_split` + CAST. One BLOB
- * per 2,048 rows rather than one per row saves a BLOB value and a native string copy per row
- * (measured on 10k patients, one thread: 1.63 → 1.30 s of JavaScript for 843k rows; the SQL side
- * unchanged at 1.4 s; the same Parquet bytes). Measured on 400k lab rows: 1.6 s packed (as strings then)
- * vs 2.7 s typed. Writing bytes rather than joining a JavaScript string took 10k patients from
- * 6.3–6.6 s to 5.6–5.7 s on one thread: no string pieces for the garbage collector, and a BLOB
+ * unpacked by a vectorised `decode` + `unnest(string_split(…))` + `string_split` + CAST.
+ * Measured on 400k lab rows: 1.6 s packed (as strings then) vs 2.7 s typed. One BLOB per 2,048
+ * rows rather than one per row saves a BLOB value and a native string copy per row (10k
+ * patients, one thread: 1.63 → 1.30 s of JavaScript for 843k rows, DuckDB's side unchanged at
+ * 1.4 s, the same Parquet bytes). Writing bytes rather than joining a JavaScript string took
+ * 10k patients from 6.3–6.6 s to 5.6–5.7 s on one thread: no string pieces for the garbage collector, and a BLOB
  * is copied without the UTF-8 conversion and check a VARCHAR value gets in the native call
  * (0.38 vs 0.93 µs a 130-byte line). CASTs from text are exact (shortest round-trip doubles,
  * ISO dates, decimals formatted here with round-half-away-from-zero), so the typed values are
  * the same either way.
  *
- * A row with a string that contains either separator goes through the typed path instead
+ * A row with a string that contains one of the three separators goes through the typed path instead
  * (one DuckDBDataChunk per column, as before). Load order does not matter: every Parquet
  * file is written ORDER BY the table's key (parquet.ts).
  */
