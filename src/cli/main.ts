@@ -64,7 +64,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'entities per generation batch, overriding the profiles\' batch_size (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
-    .option('--shard <K/N>', `generate only share K of N of each dataset's blocks of ${DEFAULT_BLOCK_ENTITIES.toLocaleString('en-US')} entities (multi-machine builds), as Hive-partitioned Parquet`)
+    .option('--shard <K/N>', `generate only share K of N of each dataset's blocks of ${DEFAULT_BLOCK_ENTITIES.toLocaleString('en-US')} entities (multi-machine builds), as Hive-partitioned Parquet; with --jobs n, on n generation threads`)
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 

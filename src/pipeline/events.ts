@@ -1,4 +1,6 @@
 /** Typed events the pipeline emits; the CLI renders them (listr2 on a TTY, plain lines, JSON). */
+import type { BlockProgress } from './generateChunks.js';
+
 export type StepStatus = 'ran' | 'cached' | 'up-to-date' | 'failed' | 'skipped' | 'would-run';
 
 export interface StepReport {
@@ -19,6 +21,8 @@ export interface StepReport {
 export type BuildEvent =
   | { type: 'plan'; steps: { id: string; willRun: boolean; reasons: string[] }[] }
   | { type: 'step-start'; id: string }
+  /** a generate step, after each of its blocks is written (see BlockProgress) */
+  | { type: 'step-progress'; id: string; progress: BlockProgress }
   | { type: 'step-end'; report: StepReport }
   | { type: 'warning'; message: string }
   | { type: 'info'; message: string };

@@ -230,64 +230,107 @@ function slotsFor(capacity: number): Slots {
   return s;
 }
 
+/** Progress of a dataset's generation, reported as each block is written. */
+export interface BlockProgress {
+  blocksDone: number;
+  blocks: number;
+  entitiesDone: number;
+  entities: number;
+  /** rows written so far, every table */
+  rows: number;
+}
+
+/**
+ * Runs `blocks` in process (workers ≤ 1) or on up to `workers` generation threads shared with the
+ * build's other datasets, and returns each block's files in block order, whichever finished
+ * first. `onBlock` is called as each block is written.
+ */
+export async function runBlocks(
+  setup: BlockSetup,
+  blocks: readonly Block[],
+  jobFor: (block: Block) => BlockJob,
+  workers: number,
+  onBlock?: (block: Block, files: Record<string, PartFile>) => void,
+): Promise<Record<string, PartFile>[]> {
+  const results: Record<string, PartFile>[] = new Array(blocks.length);
+  const url = workers > 1 ? workerUrl() : undefined;
+  if (!url) {
+    const { generateBlock } = await import('./generateJob.js');
+    for (let i = 0; i < blocks.length; i++) {
+      results[i] = await generateBlock(setup, jobFor(blocks[i]));
+      onBlock?.(blocks[i], results[i]);
+    }
+    return results;
+  }
+  const slots = slotsFor(workers);
+  let next = 0;
+  let failed = false;
+  const setupId = `${process.pid}-${++setupCounter}`;
+  const runner = async (): Promise<void> => {
+    await slots.acquire();
+    try {
+      if (next >= blocks.length || failed) return;
+      let w = takeWorker(url, workerHeapLimitMb());
+      try {
+        while (next < blocks.length && !failed) {
+          const i = next++;
+          try {
+            results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
+          } catch (e) {
+            if (!isOutOfMemory(e) || w.heapLimitMb === 0) throw e;
+            // the cap is too small for this profile: go on without it, the block again first
+            await w.close();
+            w = new BlockWorker(url, 0);
+            results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
+          }
+          onBlock?.(blocks[i], results[i]);
+        }
+      } finally {
+        await giveBack(w);
+      }
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      slots.release();
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(workers, blocks.length) }, runner));
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return results;
+}
+
+/** A progress counter over `blocks`, for runBlocks' onBlock. */
+export function blockProgress(blocks: readonly Block[], report: (p: BlockProgress) => void): (block: Block, files: Record<string, PartFile>) => void {
+  const p: BlockProgress = { blocksDone: 0, blocks: blocks.length, entitiesDone: 0, entities: blocks.reduce((n, b) => n + (b.end - b.start), 0), rows: 0 };
+  return (block, files) => {
+    p.blocksDone++;
+    p.entitiesDone += block.end - block.start;
+    for (const f of Object.values(files)) p.rows += f.rows;
+    report({ ...p });
+  };
+}
+
 /**
  * Generate all units of a dataset into `outDir/<table>.parquet`. With workers > 1 the blocks run
- * on up to `workers` worker threads (shared with the build's other datasets).
+ * on up to `workers` worker threads (shared with the build's other datasets). `onProgress` hears
+ * of each block as it is written.
  */
 export async function generateDataset(
   requests: GenerateRequest[],
   tables: TableDef[],
   outDir: string,
-  opts: { batchSize: number; workers: number },
+  opts: { batchSize: number; workers: number; onProgress?: (p: BlockProgress) => void },
 ): Promise<Record<string, number>> {
-  const { generateBlock } = await import('./generateJob.js');
   const setup: BlockSetup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize };
   const blocks = planBlocks(requests.map((r) => r.count));
-  const url = opts.workers > 1 ? workerUrl() : undefined;
   const partial = blocks.length > 1;
   const partsRoot = path.join(outDir, '.blocks');
   const jobFor = (block: Block): BlockJob => ({ block, partial, outDir: partial ? path.join(partsRoot, blockFileName(block).replace(/\.parquet$/, '')) : outDir });
-  const results: Record<string, PartFile>[] = new Array(blocks.length);
   try {
-    if (!url) {
-      for (let i = 0; i < blocks.length; i++) results[i] = await generateBlock(setup, jobFor(blocks[i]));
-    } else {
-      const slots = slotsFor(opts.workers);
-      let next = 0;
-      let failed = false;
-      const setupId = `${process.pid}-${++setupCounter}`;
-      const runner = async (): Promise<void> => {
-        await slots.acquire();
-        try {
-          if (next >= blocks.length || failed) return;
-          let w = takeWorker(url, workerHeapLimitMb());
-          try {
-            while (next < blocks.length && !failed) {
-              const i = next++;
-              try {
-                results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
-              } catch (e) {
-                if (!isOutOfMemory(e) || w.heapLimitMb === 0) throw e;
-                // the cap is too small for this profile: go on without it, the block again first
-                await w.close();
-                w = new BlockWorker(url, 0);
-                results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
-              }
-            }
-          } finally {
-            await giveBack(w);
-          }
-        } catch (e) {
-          failed = true;
-          throw e;
-        } finally {
-          slots.release();
-        }
-      };
-      const settled = await Promise.allSettled(Array.from({ length: Math.min(opts.workers, blocks.length) }, runner));
-      const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (rejected) throw rejected.reason;
-    }
+    const onBlock = opts.onProgress ? blockProgress(blocks, opts.onProgress) : undefined;
+    const results = await runBlocks(setup, blocks, jobFor, opts.workers, onBlock);
     if (!partial) return Object.fromEntries(Object.entries(results[0]).map(([t, f]) => [t, f.rows]));
     const store = await import('../store/index.js');
     const parts: Record<string, string[]> = Object.fromEntries(tables.map((t) => [t.name, results.map((r) => r[t.name].file)]));

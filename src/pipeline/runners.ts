@@ -209,7 +209,11 @@ export class StepRunner {
       const alone = this.generatesToRun === 1 && planBlocks(requests.map((r) => r.count)).length === 1;
       let rows: Record<string, number>;
       try {
-        rows = await generateDataset(requests, sorted, tmp, { batchSize, workers: alone ? 1 : this.opts.workers ?? 1 });
+        rows = await generateDataset(requests, sorted, tmp, {
+          batchSize,
+          workers: alone ? 1 : this.opts.workers ?? 1,
+          onProgress: (progress) => this.opts.emit({ type: 'step-progress', id: step.id, progress }),
+        });
       } finally {
         // the build's last generation: its workers' heaps are not needed by persist and export
         if (++this.generatesDone >= this.generatesToRun) await closeGenerationWorkers();

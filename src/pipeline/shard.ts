@@ -22,7 +22,8 @@ import { ALL_TABLES, type TableDef } from '../model/index.js';
 import type { GenerateRequest } from '../generate/types.js';
 import { build, selectSteps, type BuildOptions, type BuildResult } from './build.js';
 import { LocalCache, sha256File, type CacheFile } from './cache.js';
-import { blockFileName, planBlocks, placeBlockFiles, toWire, type Block } from './generateChunks.js';
+import { blockFileName, blockProgress, closeGenerationWorkers, planBlocks, placeBlockFiles, runBlocks, toWire, type Block } from './generateChunks.js';
+import type { BuildListener } from './events.js';
 import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
@@ -86,53 +87,76 @@ async function datasetTablesOf(requests: readonly GenerateRequest[]): Promise<Ta
   return ALL_TABLES.filter((t) => requests.some((r) => datasetTables(r).includes(t)));
 }
 
+export interface ShardBuildOptions {
+  shard: ShardSpec;
+  outDir: string;
+  targets?: string[];
+  batchSize?: number;
+  /** generation threads (as `build --jobs`): this shard's blocks are shared out among them */
+  jobs?: number;
+  /** `step-start` as each generate step begins and `step-progress` as each of its blocks is written */
+  onEvent?: BuildListener;
+}
+
 export async function buildShard(
   project: LoadedProject,
   plan: Plan,
-  opts: { shard: ShardSpec; outDir: string; targets?: string[]; batchSize?: number },
+  opts: ShardBuildOptions,
 ): Promise<ShardResult> {
-  const { generateBlock } = await import('./generateJob.js');
   const steps = selectSteps(plan, opts.targets).filter((s) => s.kind === 'generate');
   const result: ShardResult = { shard: opts.shard, datasets: [] };
-  for (const step of steps) {
-    const requests = generateRequests(project, plan, step);
-    const tables = await datasetTablesOf(requests);
-    const dsDir = path.join(opts.outDir, step.owner);
-    const manifestFile = path.join(dsDir, shardManifestName(opts.shard));
-    // the old manifest goes first: until the new one is written this shard reads as unfinished
-    await rm(manifestFile, { force: true });
-    const rows: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
-    const files: CacheFile[] = [];
-    const sub = `shard=${opts.shard.index}`;
-    for (const t of tables) await rm(path.join(dsDir, t.name, sub), { recursive: true, force: true });
-    const staging = path.join(opts.outDir, `.staging-${step.owner}-${opts.shard.index}-${process.pid}`);
-    await rm(staging, { recursive: true, force: true });
-    try {
-      // this shard's share of the dataset's blocks: the same blocks, and so the same block files,
-      // as a one-machine build writes
-      const blocks = shardBlocks(planBlocks(requests.map((r) => r.count)), opts.shard);
-      const setup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize ?? requests[0]?.profile.generation.batch_size ?? DEFAULT_BATCH_SIZE };
-      for (const block of blocks) {
-        const written = await generateBlock(setup, { block, partial: true, outDir: staging });
-        const placed = await placeBlockFiles(written, block, dsDir, sub);
-        for (const t of tables) {
-          const rel = placed[t.name];
-          const abs = path.join(dsDir, rel);
-          rows[t.name] += written[t.name].rows;
-          files.push({ file: rel, bytes: (await stat(abs)).size, sha256: await sha256File(abs), rows: written[t.name].rows });
-        }
-      }
-    } finally {
-      await rm(staging, { recursive: true, force: true });
-    }
-    const manifest: ShardManifest = { version: 1, dataset: step.owner, step: step.id, key: step.key, shard: opts.shard, tables: rows, files };
-    const tmp = `${manifestFile}.tmp-${process.pid}`;
-    await mkdir(dsDir, { recursive: true });
-    await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
-    await rename(tmp, manifestFile);
-    result.datasets.push({ name: step.owner, rows, dir: dsDir, manifest: manifestFile });
+  try {
+    for (const step of steps) await buildShardOf(project, plan, step, opts, result);
+  } finally {
+    await closeGenerationWorkers();
   }
   return result;
+}
+
+/** This shard's blocks of one generate step, and its manifest, written last. */
+async function buildShardOf(project: LoadedProject, plan: Plan, step: PlannedStep, opts: ShardBuildOptions, result: ShardResult): Promise<void> {
+  const requests = generateRequests(project, plan, step);
+  const tables = await datasetTablesOf(requests);
+  const dsDir = path.join(opts.outDir, step.owner);
+  const manifestFile = path.join(dsDir, shardManifestName(opts.shard));
+  // the old manifest goes first: until the new one is written this shard reads as unfinished
+  await rm(manifestFile, { force: true });
+  const rows: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
+  const files: CacheFile[] = [];
+  const sub = `shard=${opts.shard.index}`;
+  for (const t of tables) await rm(path.join(dsDir, t.name, sub), { recursive: true, force: true });
+  const staging = path.join(opts.outDir, `.staging-${step.owner}-${opts.shard.index}-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    // this shard's share of the dataset's blocks: the same blocks, and so the same block files,
+    // as a one-machine build writes
+    const blocks = shardBlocks(planBlocks(requests.map((r) => r.count)), opts.shard);
+    const setup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize ?? requests[0]?.profile.generation.batch_size ?? DEFAULT_BATCH_SIZE };
+    const emit = opts.onEvent;
+    emit?.({ type: 'step-start', id: step.id });
+    const onBlock = emit ? blockProgress(blocks, (progress) => emit({ type: 'step-progress', id: step.id, progress })) : undefined;
+    const jobFor = (block: Block) => ({ block, partial: true, outDir: path.join(staging, blockFileName(block).replace(/\.parquet$/, '')) });
+    const results = await runBlocks(setup, blocks, jobFor, opts.jobs ?? 1, onBlock);
+    for (let b = 0; b < blocks.length; b++) {
+      const block = blocks[b];
+      const written = results[b];
+      const placed = await placeBlockFiles(written, block, dsDir, sub);
+      for (const t of tables) {
+        const rel = placed[t.name];
+        const abs = path.join(dsDir, rel);
+        rows[t.name] += written[t.name].rows;
+        files.push({ file: rel, bytes: (await stat(abs)).size, sha256: await sha256File(abs), rows: written[t.name].rows });
+      }
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  const manifest: ShardManifest = { version: 1, dataset: step.owner, step: step.id, key: step.key, shard: opts.shard, tables: rows, files };
+  const tmp = `${manifestFile}.tmp-${process.pid}`;
+  await mkdir(dsDir, { recursive: true });
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  await rename(tmp, manifestFile);
+  result.datasets.push({ name: step.owner, rows, dir: dsDir, manifest: manifestFile });
 }
 
 /** Shard K of N: the K-th of N contiguous runs of the block list (a dataset of fewer than N blocks leaves some shards idle). */

@@ -45,7 +45,9 @@ describe('deploy/k8s/indexed-job.yaml', () => {
   it('maps JOB_COMPLETION_INDEX to --shard through a shell wrapper, on node 20', () => {
     expect(shard.image).toBe('node:20');
     expect(shard.command).toEqual(['/bin/sh', '-c']);
-    expect(scriptOf(shard)).toContain('npx healthsim build --shard "${JOB_COMPLETION_INDEX}/${SHARD_COUNT}" --shard-dir /shards/out');
+    expect(scriptOf(shard)).toContain('npx healthsim build --shard "${JOB_COMPLETION_INDEX}/${SHARD_COUNT}" --jobs "${JOBS}" --shard-dir /shards/out');
+    // one generation thread per requested core
+    expect(envOf(shard).JOBS).toBe(String(shard.resources.requests.cpu));
   });
 
   it('writes to a shared ReadWriteMany claim and runs in the fetched project', () => {
@@ -82,7 +84,7 @@ describe('deploy/ci/github-actions.yml', () => {
     expect(shard.strategy.matrix.shard).toEqual([0, 1, 2, 3]);
     expect(wf.env.SHARD_COUNT).toBe(shard.strategy.matrix.shard.length);
     const runs = shard.steps.map((s: Obj) => s.run).filter(Boolean).join('\n');
-    expect(runs).toContain('npx healthsim build --shard ${{ matrix.shard }}/$SHARD_COUNT --shard-dir shards');
+    expect(runs).toContain('npx healthsim build --shard ${{ matrix.shard }}/$SHARD_COUNT --jobs 2 --shard-dir shards');
     const upload = shard.steps.find((s: Obj) => String(s.uses).startsWith('actions/upload-artifact@'));
     expect(upload.with).toMatchObject({ name: 'healthsim-shard-${{ matrix.shard }}', path: 'shards/' });
   });

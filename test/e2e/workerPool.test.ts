@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { exampleProject } from './helpers.js';
@@ -7,9 +7,12 @@ import { exampleProject } from './helpers.js';
 // typed from src, imported by URL so the typecheck does not depend on a built dist/.
 type Index = typeof import('../../src/index.js');
 type Chunks = typeof import('../../src/pipeline/generateChunks.js');
+type Shards = typeof import('../../src/pipeline/shard.js');
+type Events = import('../../src/pipeline/events.js').BuildEvent;
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url).href;
-const { loadProject, build } = (await import(dist('index.js'))) as Index;
+const { loadProject, build, plan } = (await import(dist('index.js'))) as Index;
 const { generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { buildShard } = (await import(dist('pipeline/shard.js'))) as Shards;
 
 const CONFIG = `version: 1
 seed: 11
@@ -43,4 +46,54 @@ it('starts --jobs generation workers once per build and shares them across its d
   const again = await build(loaded.value, { jobs: 2, force: true });
   expect(again.ok).toBe(true);
   expect(generationWorkersStarted() - before).toBe(4);
+});
+
+it('reports each written block of a generate step as step-progress, whatever thread wrote it', async () => {
+  process.env.HEALTHSIM_BLOCK_SIZE = '6';
+  const dir = await exampleProject();
+  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
+  const loaded = await loadProject(dir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const events: Events[] = [];
+  const r = await build(loaded.value, { jobs: 2, onEvent: (e) => events.push(e) });
+  expect(r.ok).toBe(true);
+  for (const [id, count] of [['generate:a', 30], ['generate:b', 20], ['generate:c', 25], ['generate:d', 15]] as const) {
+    const progress = events.flatMap((e) => (e.type === 'step-progress' && e.id === id ? [e.progress] : []));
+    const blocks = Math.ceil(count / 6);
+    expect(progress.map((p) => p.blocksDone), id).toEqual(Array.from({ length: blocks }, (_, k) => k + 1));
+    expect(progress.every((p) => p.blocks === blocks && p.entities === count), id).toBe(true);
+    const last = progress[progress.length - 1];
+    expect(last.entitiesDone, id).toBe(count);
+    const step = r.steps.find((s) => s.id === id)!;
+    expect(last.rows, id).toBe(Object.values(step.rows ?? {}).reduce((a, b) => a + b, 0));
+    // every progress event comes between the step's start and its end
+    const at = (pred: (e: Events) => boolean) => events.findIndex(pred);
+    expect(at((e) => e.type === 'step-start' && e.id === id)).toBeLessThan(at((e) => e.type === 'step-progress' && e.id === id));
+    const lastProgress = events.length - 1 - [...events].reverse().findIndex((e) => e.type === 'step-progress' && e.id === id);
+    expect(lastProgress).toBeLessThan(at((e) => e.type === 'step-end' && e.report.id === id));
+  }
+});
+
+it('build --shard K/N shares its blocks out among --jobs workers and writes the same files as on one thread', async () => {
+  process.env.HEALTHSIM_BLOCK_SIZE = '6';
+  const dir = await exampleProject();
+  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
+  const loaded = await loadProject(dir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const shard = { index: 1, count: 2 };
+  const manifests = async (outDir: string) =>
+    Promise.all(['a', 'b', 'c', 'd'].map(async (d) => JSON.parse(await readFile(path.join(outDir, d, '_shard-1-of-2.json'), 'utf8')) as unknown));
+  const one = await buildShard(loaded.value, plan(loaded.value), { shard, outDir: path.join(dir, 'one'), jobs: 1 });
+  const before = generationWorkersStarted();
+  const events: Events[] = [];
+  const two = await buildShard(loaded.value, plan(loaded.value), { shard, outDir: path.join(dir, 'two'), jobs: 2, onEvent: (e) => events.push(e) });
+  // two workers for the whole shard, not one per dataset, and none left running
+  expect(generationWorkersStarted() - before).toBe(2);
+  expect(two.datasets.map((d) => d.rows)).toEqual(one.datasets.map((d) => d.rows));
+  // the same files (names, sizes, sha256, rows) in the same order
+  expect(await manifests(path.join(dir, 'two'))).toEqual(await manifests(path.join(dir, 'one')));
+  // dataset a has 5 blocks of 6: this shard holds the last 3 (entities 12–29)
+  const a = events.flatMap((e) => (e.type === 'step-progress' && e.id === 'generate:a' ? [e.progress] : []));
+  expect(a.map((p) => [p.blocksDone, p.blocks, p.entitiesDone, p.entities])).toEqual([[1, 3, expect.any(Number), 18], [2, 3, expect.any(Number), 18], [3, 3, 18, 18]]);
+  expect(events.filter((e) => e.type === 'step-start').map((e) => (e as { id: string }).id)).toEqual(['generate:a', 'generate:b', 'generate:c', 'generate:d']);
 });

@@ -1,6 +1,57 @@
 import type { BuildEvent, BuildListener, StepReport } from '../../pipeline/events.js';
+import type { BlockProgress } from '../../pipeline/generateChunks.js';
 import type { CliIO } from '../io.js';
-import { formatMs } from './table.js';
+import { formatCount, formatMs } from './table.js';
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/**
+ * `41%  4,100,000 of 10,000,000 entities, 345,871,011 rows, 3,254 entities/s, about 30 min 13 s
+ * left`: a generate step's progress after `elapsedMs`. The rate is the step's average so far,
+ * and the time left assumes it holds.
+ */
+export function progressText(p: BlockProgress, elapsedMs: number): string {
+  const pct = p.entities > 0 ? Math.floor((100 * p.entitiesDone) / p.entities) : Math.floor((100 * p.blocksDone) / Math.max(1, p.blocks));
+  const parts = [`${pct}%`.padStart(4), `  ${formatCount(p.entitiesDone)} of ${formatCount(p.entities)} entities, ${formatCount(p.rows)} rows`];
+  if (elapsedMs > 0 && p.entitiesDone > 0) {
+    const rate = (p.entitiesDone * 1000) / elapsedMs;
+    parts.push(`, ${formatCount(Math.round(rate))} entities/s`);
+    if (p.entitiesDone < p.entities) parts.push(`, about ${formatDuration(((p.entities - p.entitiesDone) / rate) * 1000)} left`);
+  }
+  return parts.join('');
+}
+
+/** How often plain output reports a running step's progress, and after how long a step starts to. */
+export const PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * Progress lines for plain output: a step that has run for PROGRESS_EVERY_MS gets a line, then at
+ * most one every PROGRESS_EVERY_MS, so short builds print none and CI logs of long ones show
+ * the build moving.
+ */
+function progressLines(print: (line: string) => void, now: () => number): BuildListener {
+  const started = new Map<string, number>();
+  const lastLine = new Map<string, number>();
+  return (e) => {
+    if (e.type === 'step-start') started.set(e.id, now());
+    else if (e.type === 'step-progress') {
+      const t = now();
+      const t0 = started.get(e.id) ?? t;
+      if (t - t0 < PROGRESS_EVERY_MS || t - (lastLine.get(e.id) ?? t0) < PROGRESS_EVERY_MS) return;
+      if (e.progress.blocksDone >= e.progress.blocks) return; // its step-end line follows
+      lastLine.set(e.id, t);
+      print(`${'progress'.padEnd(10)} ${e.id}  ${progressText(e.progress, t - t0)}`);
+    } else if (e.type === 'step-end') {
+      started.delete(e.report.id);
+      lastLine.delete(e.report.id);
+    }
+  };
+}
 
 export function rowsText(rows: Record<string, number> | undefined, previous?: Record<string, number>): string {
   if (!rows) return '';
@@ -24,8 +75,10 @@ export function stepLine(r: StepReport): string {
 }
 
 /** Plain lines, one per finished step: for CI logs and pipes. */
-export function plainListener(io: CliIO, opts: { quietUpToDate?: boolean } = {}): BuildListener {
+export function plainListener(io: CliIO, opts: { quietUpToDate?: boolean; now?: () => number } = {}): BuildListener {
+  const progress = progressLines(io.out, opts.now ?? (() => performance.now()));
   return (e: BuildEvent) => {
+    progress(e);
     if (e.type === 'step-end') {
       if (opts.quietUpToDate && e.report.status === 'up-to-date') return;
       (e.report.status === 'failed' ? io.err : io.out)(stepLine(e.report));
@@ -56,8 +109,15 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
     return w;
   };
   let run: Promise<unknown> = Promise.resolve();
+  /** running steps' task titles, and when each step started (for its progress) */
+  const titles = new Map<string, (title: string) => void>();
+  const started = new Map<string, number>();
   const listener: BuildListener = (e) => {
-    if (e.type === 'plan') {
+    if (e.type === 'step-start') started.set(e.id, performance.now());
+    else if (e.type === 'step-progress') {
+      const t0 = started.get(e.id);
+      titles.get(e.id)?.(`${e.id}  ${progressText(e.progress, t0 === undefined ? 0 : performance.now() - t0)}`);
+    } else if (e.type === 'plan') {
       const torun = e.steps.filter((s) => s.willRun);
       if (torun.length === 0) return;
       // listr2 is loaded only when something will run: a no-op build does not pay for it
@@ -65,7 +125,9 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
         torun.map((s) => ({
           title: s.id,
           task: async (_ctx: unknown, task: { title: string }) => {
+            titles.set(s.id, (title) => (task.title = title));
             const r = await ensure(s.id).promise;
+            titles.delete(s.id);
             task.title = stepLine(r);
             if (r.status === 'failed') throw new Error(r.error ?? 'failed');
           },
