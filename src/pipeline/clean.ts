@@ -98,7 +98,8 @@ export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean }
   return res;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether process `pid` is running (EPERM: it is, as another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

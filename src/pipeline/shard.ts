@@ -28,6 +28,7 @@ import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
 import { acquireProjectLock } from './projectLock.js';
+import { pidAlive } from './clean.js';
 import type { Result } from '../spec/result.js';
 import { DEFAULT_BATCH_SIZE } from '../spec/profile-defaults.js';
 
@@ -125,7 +126,9 @@ async function buildShardOf(project: LoadedProject, plan: Plan, step: PlannedSte
   const files: CacheFile[] = [];
   const sub = `shard=${opts.shard.index}`;
   for (const t of tables) await rm(path.join(dsDir, t.name, sub), { recursive: true, force: true });
-  const staging = path.join(opts.outDir, `.staging-${step.owner}-${opts.shard.index}-${process.pid}`);
+  const stagingPrefix = `.staging-${step.owner}-${opts.shard.index}-`;
+  await removeStaleStaging(opts.outDir, stagingPrefix);
+  const staging = path.join(opts.outDir, `${stagingPrefix}${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   try {
     // this shard's share of the dataset's blocks: the same blocks, and so the same block files,
@@ -157,6 +160,26 @@ async function buildShardOf(project: LoadedProject, plan: Plan, step: PlannedSte
   await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
   await rename(tmp, manifestFile);
   result.datasets.push({ name: step.owner, rows, dir: dsDir, manifest: manifestFile });
+}
+
+/**
+ * Removes the staging directories (`<prefix><pid>`) that killed runs of this shard left in
+ * `outDir`, with their block files: a kill -9 skips the `finally` that removes them, and a large
+ * shard's staging holds gigabytes. A directory whose process is still running is left alone.
+ */
+async function removeStaleStaging(outDir: string, prefix: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (!/^\d+$/.test(pid) || pidAlive(Number(pid))) continue;
+    await rm(path.join(outDir, name), { recursive: true, force: true });
+  }
 }
 
 /** Shard K of N: the K-th of N contiguous runs of the block list (a dataset of fewer than N blocks leaves some shards idle). */
