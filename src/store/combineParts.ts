@@ -75,12 +75,44 @@ export async function combineBlocks(
   }
 }
 
+type Conn = Awaited<ReturnType<typeof openScratchDb>>['conn'];
+
 /** Row count, and whether each non-empty block's keys all sort after the previous block's. */
-async function blocksInKeyOrder(
-  conn: Awaited<ReturnType<typeof openScratchDb>>['conn'],
-  table: TableDef,
-  files: readonly string[],
-): Promise<{ rows: number; ordered: boolean }> {
+async function blocksInKeyOrder(conn: Conn, table: TableDef, files: readonly string[]): Promise<{ rows: number; ordered: boolean }> {
+  const keyColumn = table.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0]) : undefined;
+  if (keyColumn?.type === 'VARCHAR') {
+    const fromFooters = await keyRangesFromFooters(conn, keyColumn.name, files);
+    if (fromFooters) return fromFooters;
+  }
+  return keyRangesFromRows(conn, table, files);
+}
+
+/**
+ * blocksInKeyOrder from the blocks' footers alone: each row group's min and max of the key
+ * column, when the writer recorded them exactly (DuckDB truncates string statistics to 256
+ * bytes and says so in `min_is_exact` / `max_is_exact`) and the column has no NULLs; otherwise
+ * undefined. Reading the key column of every block instead took ≈ 70 s of a 10M-patient build
+ * (719 M lab rows in 4,000 blocks) and most of its combine step's memory.
+ */
+export async function keyRangesFromFooters(conn: Conn, column: string, files: readonly string[]): Promise<{ rows: number; ordered: boolean } | undefined> {
+  const order = files.map((f, i) => `(${sqlString(path.resolve(f))}, ${i})`).join(', ');
+  const reader = await conn.runAndReadAll(
+    `WITH m AS (SELECT file_name AS f, row_group_num_rows AS n, stats_min_value AS lo, stats_max_value AS hi,
+                       coalesce(min_is_exact AND max_is_exact AND stats_null_count = 0 AND stats_min_value IS NOT NULL AND stats_max_value IS NOT NULL, false) AS exact
+                FROM parquet_metadata([${files.map((f) => sqlString(path.resolve(f))).join(', ')}])
+                WHERE path_in_schema = ${sqlString(column)}),
+          f AS (SELECT f, min(lo) AS lo, max(hi) AS hi, sum(n) AS n, bool_and(exact) AS exact FROM m WHERE n > 0 GROUP BY f),
+          o AS (SELECT * FROM (VALUES ${order}) v(f, i)),
+          s AS (SELECT lo, lag(hi) OVER (ORDER BY i) AS prev, n, exact FROM f JOIN o USING (f))
+     SELECT coalesce(sum(n), 0), count(*) FILTER (WHERE prev IS NOT NULL AND NOT (prev < lo)), count(*) FILTER (WHERE NOT exact) FROM s`,
+  );
+  const [rows, misordered, inexact] = reader.getRows()[0];
+  if (Number(inexact) > 0) return undefined;
+  return { rows: Number(rows), ordered: Number(misordered) === 0 };
+}
+
+/** blocksInKeyOrder by reading the key column of every block. */
+async function keyRangesFromRows(conn: Conn, table: TableDef, files: readonly string[]): Promise<{ rows: number; ordered: boolean }> {
   const key = table.primaryKey.length === 1 ? quoteIdent(table.primaryKey[0]) : `row(${table.primaryKey.map(quoteIdent).join(', ')})`;
   const order = files.map((f, i) => `(${sqlString(path.resolve(f))}, ${i})`).join(', ');
   const reader = await conn.runAndReadAll(

@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeParquetTables } from '../../src/store/writeParquet.js';
-import { combineBlocks } from '../../src/store/combineParts.js';
+import { combineBlocks, keyRangesFromFooters } from '../../src/store/combineParts.js';
 import type { Row } from '../../src/model/types.js';
 import { PATIENT_TABLES, inBatches, patientRows, tables, tempDir } from './fixtures.js';
 import { tableByName } from '../../src/model/registry.js';
@@ -212,6 +212,38 @@ describe('writeParquetTables', () => {
       expect(out[0].rows).toBe(rows.patients.length);
       const dup = { patients: [parts.patients[0], parts.patients[1], parts.patients[0]] };
       await expect(combineBlocks(tables('patients'), dup, path.join(tmp.dir, 'dup'))).rejects.toThrow(/patients: \d+ duplicated primary key value\(s\), e\.g\. /);
+    });
+
+    it('reads the blocks\' key ranges from their footers when the writer recorded them exactly, and from the rows otherwise', async () => {
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      try {
+        const parts = await writeBlocks(cut([0, 0.3, 0.6, 1]), 'ranges');
+        expect(await keyRangesFromFooters(conn, 'patient_id', parts.patients)).toEqual({ rows: rows.patients.length, ordered: true });
+        expect(await keyRangesFromFooters(conn, 'lab_result_id', parts.lab_results)).toEqual({ rows: rows.lab_results.length, ordered: true });
+        expect(await keyRangesFromFooters(conn, 'patient_id', [parts.patients[1], parts.patients[0], parts.patients[2]])).toEqual({ rows: rows.patients.length, ordered: false });
+        // blocks whose key ranges interleave without a shared key: out of order, yet unique
+        const odd = rows.patients.filter((_r, i) => i % 2 === 1);
+        const even = rows.patients.filter((_r, i) => i % 2 === 0);
+        const interleaved = await writeBlocks([{ patients: even }, { patients: odd }], 'interleaved');
+        expect(await keyRangesFromFooters(conn, 'patient_id', interleaved.patients)).toEqual({ rows: rows.patients.length, ordered: false });
+        const out = await combineBlocks(tables('patients'), { patients: interleaved.patients }, path.join(tmp.dir, 'interleaved', 'out'));
+        expect(out[0].rows).toBe(rows.patients.length);
+        // keys of 300 characters: DuckDB truncates string statistics to 256 bytes and marks them
+        // inexact, so the footers cannot tell; combineBlocks then reads the rows, and still finds a
+        // key that two blocks share
+        const long = (r: Row) => ({ ...r, patient_id: `${'x'.repeat(300)}${r.patient_id as string}` });
+        const lp = rows.patients.map(long);
+        const longParts = await writeBlocks([{ patients: lp.slice(0, 100) }, { patients: lp.slice(100) }], 'long');
+        expect(await keyRangesFromFooters(conn, 'patient_id', longParts.patients)).toBeUndefined();
+        const longOut = await combineBlocks(tables('patients'), { patients: longParts.patients }, path.join(tmp.dir, 'long', 'out'));
+        expect(longOut[0].rows).toBe(lp.length);
+        const longDup = await writeBlocks([{ patients: lp.slice(0, 100) }, { patients: lp.slice(99) }], 'longdup');
+        await expect(combineBlocks(tables('patients'), { patients: longDup.patients }, path.join(tmp.dir, 'longdup', 'out'))).rejects.toThrow(/patients: 1 duplicated primary key value/);
+      } finally {
+        conn.closeSync();
+        inst.closeSync();
+      }
     });
   });
 });
