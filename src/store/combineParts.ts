@@ -13,9 +13,10 @@
  * write instead, exactly as if it had been written from one table.
  *
  * Keys across blocks: every block is unique in itself; the union is unique when each block's
- * smallest key sorts after the previous block's largest one, which is checked on the key column
- * alone. Only when that fails (never for the generators' IDs, which grow with the entity index)
- * is the full GROUP BY check run on the union.
+ * smallest key sorts after the previous block's largest one, which is checked on each block's key
+ * range alone: from the footers' statistics when they are exact, else from the key column. Only
+ * when that fails (never for the generators' IDs, which grow with the entity index) is the full
+ * GROUP BY check run on the union.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
