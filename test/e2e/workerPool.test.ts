@@ -24,6 +24,16 @@ datasets:
   d: { profile: profiles/medicare-advantage-ca.yaml, count: 15 }
 `;
 
+/** The example project's profiles with CONFIG's four datasets, in blocks of 6 entities (so every dataset uses workers). */
+async function fourDatasets() {
+  process.env.HEALTHSIM_BLOCK_SIZE = '6';
+  const dir = await exampleProject();
+  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
+  const loaded = await loadProject(dir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return { dir, loaded };
+}
+
 const saved = process.env.HEALTHSIM_BLOCK_SIZE;
 afterAll(() => {
   if (saved === undefined) delete process.env.HEALTHSIM_BLOCK_SIZE;
@@ -31,11 +41,7 @@ afterAll(() => {
 });
 
 it('starts --jobs generation workers once per build and shares them across its datasets', async () => {
-  process.env.HEALTHSIM_BLOCK_SIZE = '6'; // several blocks per dataset, so every dataset uses workers
-  const dir = await exampleProject();
-  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
-  const loaded = await loadProject(dir);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const { loaded } = await fourDatasets();
   const before = generationWorkersStarted();
   const r = await build(loaded.value, { jobs: 2 });
   expect(r.ok).toBe(true);
@@ -49,11 +55,7 @@ it('starts --jobs generation workers once per build and shares them across its d
 });
 
 it('reports each written block of a generate step as step-progress, whatever thread wrote it', async () => {
-  process.env.HEALTHSIM_BLOCK_SIZE = '6';
-  const dir = await exampleProject();
-  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
-  const loaded = await loadProject(dir);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const { loaded } = await fourDatasets();
   const events: Events[] = [];
   const r = await build(loaded.value, { jobs: 2, onEvent: (e) => events.push(e) });
   expect(r.ok).toBe(true);
@@ -75,11 +77,7 @@ it('reports each written block of a generate step as step-progress, whatever thr
 });
 
 it('build --shard K/N shares its blocks out among --jobs workers and writes the same files as on one thread', async () => {
-  process.env.HEALTHSIM_BLOCK_SIZE = '6';
-  const dir = await exampleProject();
-  await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
-  const loaded = await loadProject(dir);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const { dir, loaded } = await fourDatasets();
   const shard = { index: 1, count: 2 };
   const manifests = async (outDir: string) =>
     Promise.all(['a', 'b', 'c', 'd'].map(async (d) => JSON.parse(await readFile(path.join(outDir, d, '_shard-1-of-2.json'), 'utf8')) as unknown));
