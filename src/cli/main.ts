@@ -63,7 +63,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--frozen', 'fail (exit 1) if the build would change healthsim.lock')
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'entities per generation batch, overriding the profiles\' batch_size (outputs do not depend on it)')
-    .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
+    .option('--wait <seconds>', 'wait this long for another build holding the project (with --shard: another run writing the same shard)', '0')
     .option('--shard <K/N>', `generate only share K of N of each dataset's blocks of ${DEFAULT_BLOCK_ENTITIES.toLocaleString('en-US')} entities (multi-machine builds), as Hive-partitioned Parquet; with --jobs n, on n generation threads`)
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
@@ -76,7 +76,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-j, --jobs <n>', 'run up to n independent steps at once', '1')
     .option('--json', 'print a machine-readable report')
     .option('--frozen', 'fail (exit 1) if the build would change healthsim.lock')
-    .option('--wait <seconds>', 'wait this long for another build holding the project', '0')
+    .option('--wait <seconds>', 'wait this long for another build holding the project, or a shard still being written', '0')
     .action(run((targets: string[], opts) => lazy('./commands/shards.js', 'shardsCombineCommand')(io, targets, opts)));
 
   projectOpts(program.command('docs'))

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LocalCache } from './cache.js';
 import { readLock } from './lockfile.js';
 import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
+import { pidAlive } from './pid.js';
 import { acquireProjectLock } from './projectLock.js';
 import type { LoadedProject } from './project.js';
 
@@ -99,14 +100,6 @@ export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean }
 }
 
 /** Whether process `pid` is running (EPERM: it is, as another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove what an interrupted (killed) build left outside the cache: the staging and set-aside

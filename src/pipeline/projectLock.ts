@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pidAlive } from './pid.js';
 
 /**
  * One writer per project: `.healthsim/build.pid` created with O_EXCL. A second build waits up to
@@ -13,14 +14,6 @@ export class ProjectLockedError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function acquireProjectLock(
   stateDir: string,
@@ -50,7 +43,7 @@ export async function acquireProjectLock(
       } catch {
         continue; // removed between open and read: retry
       }
-      if (!Number.isInteger(holder) || holder <= 0 || (!alive(holder) && holder !== process.pid)) {
+      if (!Number.isInteger(holder) || holder <= 0 || (!pidAlive(holder) && holder !== process.pid)) {
         await rm(file, { force: true }); // stale: its process is gone
         continue;
       }

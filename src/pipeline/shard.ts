@@ -28,7 +28,8 @@ import { defaultPaths, pathInside, type BuildPaths } from './paths.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { LoadedProject } from './project.js';
 import { acquireProjectLock } from './projectLock.js';
-import { pidAlive } from './clean.js';
+import { pidAlive } from './pid.js';
+import { acquireShardLock, SHARD_LOCK_RE, type ShardLockOptions } from './shardLock.js';
 import type { Result } from '../spec/result.js';
 import { DEFAULT_BATCH_SIZE } from '../spec/profile-defaults.js';
 
@@ -97,6 +98,10 @@ export interface ShardBuildOptions {
   jobs?: number;
   /** `step-start` as each generate step begins and `step-progress` as each of its blocks is written */
   onEvent?: BuildListener;
+  /** how long to wait for another run holding this shard of a dataset (`--wait`); 0 fails at once */
+  waitForLockMs?: number;
+  /** shard-lock timings (tests) */
+  lock?: ShardLockOptions;
 }
 
 export async function buildShard(
@@ -120,6 +125,24 @@ async function buildShardOf(project: LoadedProject, plan: Plan, step: PlannedSte
   const tables = await datasetTablesOf(requests);
   const dsDir = path.join(opts.outDir, step.owner);
   const manifestFile = path.join(dsDir, shardManifestName(opts.shard));
+  // one writer per shard of a dataset: a second run of this shard, or a combine reading it, waits or fails
+  const release = await acquireShardLock(dsDir, step.owner, opts.shard.index, { ...opts.lock, waitMs: opts.waitForLockMs ?? opts.lock?.waitMs });
+  try {
+    await writeShardOf(requests, tables, step, opts, dsDir, manifestFile, result);
+  } finally {
+    await release();
+  }
+}
+
+async function writeShardOf(
+  requests: GenerateRequest[],
+  tables: TableDef[],
+  step: PlannedStep,
+  opts: ShardBuildOptions,
+  dsDir: string,
+  manifestFile: string,
+  result: ShardResult,
+): Promise<void> {
   // the old manifest goes first: until the new one is written this shard reads as unfinished
   await rm(manifestFile, { force: true });
   const rows: Record<string, number> = Object.fromEntries(tables.map((t) => [t.name, 0]));
@@ -239,13 +262,50 @@ interface CheckedStep {
 export async function importShards(
   project: LoadedProject,
   plan: Plan,
-  opts: Omit<CombineOptions, 'build'> & { paths?: BuildPaths; waitForLockMs?: number },
+  opts: Omit<CombineOptions, 'build'> & { paths?: BuildPaths; waitForLockMs?: number; lock?: ShardLockOptions },
 ): Promise<Result<CombinedStep[], ShardProblem[]>> {
   const paths = opts.paths ?? defaultPaths(project.root, project.config.output_dir);
   const cache = new LocalCache(paths.cacheDir);
   const steps = selectSteps(plan, opts.targets).filter((s) => s.kind === 'generate');
   const rerunDir = displayDir(project.root, opts.outDir);
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    return await importLocked(project, plan, opts, paths, cache, steps, rerunDir, releases);
+  } finally {
+    for (const release of releases.reverse()) await release();
+  }
+}
 
+/**
+ * Takes the lock of every shard of a dataset that has a manifest or a lock file in its shard
+ * directory, so that no shard is rewritten while it is checked and read (a shard that is being
+ * written fails the combine, or waits for `waitMs`).
+ */
+async function lockShardsOf(dsDir: string, dataset: string, opts: ShardLockOptions, releases: (() => Promise<void>)[]): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dsDir);
+  } catch {
+    return;
+  }
+  const indexes = new Set<number>();
+  for (const n of names) {
+    const m = MANIFEST_RE.exec(n) ?? SHARD_LOCK_RE.exec(n);
+    if (m) indexes.add(Number(m[1]));
+  }
+  for (const k of [...indexes].sort((a, b) => a - b)) releases.push(await acquireShardLock(dsDir, dataset, k, opts));
+}
+
+async function importLocked(
+  project: LoadedProject,
+  plan: Plan,
+  opts: Omit<CombineOptions, 'build'> & { waitForLockMs?: number; lock?: ShardLockOptions },
+  paths: BuildPaths,
+  cache: LocalCache,
+  steps: PlannedStep[],
+  rerunDir: string,
+  releases: (() => Promise<void>)[],
+): Promise<Result<CombinedStep[], ShardProblem[]>> {
   // 1. check everything before changing anything
   const problems: ShardProblem[] = [];
   const toImport: CheckedStep[] = [];
@@ -257,6 +317,7 @@ export async function importShards(
       continue;
     }
     const tables = await datasetTablesOf(generateRequests(project, plan, step));
+    await lockShardsOf(path.join(opts.outDir, step.owner), step.owner, { ...opts.lock, waitMs: opts.waitForLockMs ?? opts.lock?.waitMs }, releases);
     const checked = await checkStep(step, tables, opts.outDir, rerunDir);
     if (checked.ok) toImport.push({ step, tables, manifests: checked.value });
     else problems.push(...checked.errors);
@@ -334,7 +395,7 @@ async function checkStep(step: PlannedStep, tables: TableDef[], outDir: string, 
     .sort((a, b) => a.shard.count - b.shard.count || a.shard.index - b.shard.index);
   if (found.length === 0) {
     const all = `healthsim build --shard K/N --shard-dir ${dir} ${step.owner}`;
-    const partial = names.length > 0 ? ' (it holds Parquet files but no shard manifest: no shard finished)' : '';
+    const partial = names.some((n) => !n.startsWith('.')) ? ' (it holds Parquet files but no shard manifest: no shard finished)' : '';
     return { ok: false, errors: [{ ...base, reason: 'no-shards', message: `${step.id}: no finished shard in ${where}${partial}`, fix: `${all}, for K = 0 … N-1` }] };
   }
   const counts = [...new Set(found.map((f) => f.shard.count))];

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +242,39 @@ describe('build --shard K/4 on four processes, then shards combine', () => {
         },
       ]);
       await nothingChanged(dir);
+    });
+
+    it('a shard another live process is writing is neither rewritten nor read; --wait goes on once it is gone', async ({ expect }) => {
+      const dir = await projectLike(sharded, { shards: true });
+      dirs.push(dir);
+      const members = path.join(dir, 'outputs', 'shards', 'members');
+      const manifest = path.join(members, '_shard-2-of-4.json');
+      const before = await readFile(manifest, 'utf8');
+      // shard 2 of members held by a live process of this machine (as a running `build --shard 2/4` holds it)
+      const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+      try {
+        const lock = path.join(members, '.shard-2.lock');
+        await writeFile(lock, JSON.stringify({ pid: holder.pid, host: os.hostname(), token: 'held', beat: 0 }));
+        const message = `error: shard 2 of members is being written by pid ${holder.pid} on this machine (another healthsim build --shard 2/N or shards combine); wait for it to finish, or run again with --wait SECONDS. Lock file: `;
+        const again = await healthsim(dir, 'build', '--shard', '2/4', 'members');
+        expect(again.code).toBe(1);
+        expect(again.stderr.startsWith(message)).toBe(true);
+        expect(again.stderr.trimEnd().endsWith(path.join('members', '.shard-2.lock'))).toBe(true);
+        expect(await readFile(manifest, 'utf8')).toBe(before); // its manifest and files were not touched
+        const c = await combine(dir);
+        expect(c.code).toBe(1);
+        expect(c.stderr.startsWith(message)).toBe(true);
+        await nothingChanged(dir);
+        expect(await exists(path.join(dir, 'outputs', 'shards', 'cohort', '.shard-0.lock'))).toBe(false); // combine released what it took
+        setTimeout(() => holder.kill('SIGKILL'), 1000);
+        const waited = await combine(dir, '--wait', '60');
+        expect(waited.stderr).toBe('');
+        expect(waited.code).toBe(0);
+        expect(await exists(lock)).toBe(false);
+        expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(await readFile(path.join(single, 'healthsim.lock'), 'utf8'));
+      } finally {
+        holder.kill('SIGKILL');
+      }
     });
 
     it('refuses shards built from an older spec (their key is not the current one)', async ({ expect }) => {

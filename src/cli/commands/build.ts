@@ -36,9 +36,10 @@ async function shardCommand(io: CliIO, project: Project, targets: string[], opts
   const t0 = performance.now();
   const jobs = parseIntOption('--jobs', opts.jobs, 1, 64);
   const batchSize = parseIntOption('--batch-size', opts.batchSize, 1, 1_000_000);
+  const waitForLockMs = (parseIntOption('--wait', opts.wait, 0, 86_400) ?? 0) * 1000;
   // progress lines only (a shard reports its datasets when done): nothing for a short shard
   const onEvent = opts.json ? undefined : plainListener(io);
-  const r = await buildShard(project, plan(project), { shard, outDir, targets, batchSize, jobs, onEvent });
+  const r = await buildShard(project, plan(project), { shard, outDir, targets, batchSize, jobs, onEvent, waitForLockMs });
   if (opts.json) io.out(JSON.stringify({ ...r, elapsedMs: Math.round(performance.now() - t0) }, null, 2));
   else {
     for (const d of r.datasets) io.out(`shard ${shard.index}/${shard.count} ${d.name}  (${Object.entries(d.rows).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ') || 'no rows in this shard'})  → ${path.relative(io.cwd, d.dir)}/<table>/shard=${shard.index}/`);
