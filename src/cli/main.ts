@@ -55,7 +55,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   projectOpts(program.command('build'))
     .argument('[targets...]', 'datasets or exports to build (name, +name, name+, kind:name); default: everything')
     .description('build datasets and exports, skipping every step whose content key is unchanged')
-    .option('-j, --jobs <n>', 'run up to n independent steps, and n generation threads, at once (a large dataset\'s blocks are shared out)', '1')
+    .option('-j, --jobs <n>', 'run up to n independent steps, and n generation threads (at most the CPUs), at once (a large dataset\'s blocks are shared out)', '1')
     .option('-f, --force', 'rerun every selected step, ignoring the cache')
     .option('-n, --dry-run', 'show what would run, change nothing')
     .option('--explain', 'say why each step would run (which input changed, old → new key)')

@@ -14,6 +14,7 @@
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TableDef } from '../model/types.js';
 import type { GenerateRequest } from '../generate/types.js';
@@ -230,6 +231,17 @@ function slotsFor(capacity: number): Slots {
   return s;
 }
 
+/**
+ * Generation threads for `--jobs N`: N, but no more than this machine's CPUs (at least 2, so a
+ * one-CPU machine still runs the worker path it asked for). Generation is CPU-bound, so threads
+ * beyond the CPUs only contend, and each holds a block, a V8 heap and a DuckDB instance
+ * (≈ 300–400 MiB): `--jobs 64` on a 2-CPU laptop would otherwise start 64 of them. `--jobs`
+ * still sets how many independent steps run at once.
+ */
+export function generationThreads(jobs: number): number {
+  return Math.max(1, Math.min(jobs, Math.max(2, availableParallelism())));
+}
+
 /** Progress of a dataset's generation, reported as each block is written. */
 export interface BlockProgress {
   blocksDone: number;
@@ -253,6 +265,7 @@ export async function runBlocks(
   onBlock?: (block: Block, files: Record<string, PartFile>) => void,
 ): Promise<Record<string, PartFile>[]> {
   const results: Record<string, PartFile>[] = new Array(blocks.length);
+  workers = generationThreads(workers);
   const url = workers > 1 ? workerUrl() : undefined;
   if (!url) {
     const { generateBlock } = await import('./generateJob.js');

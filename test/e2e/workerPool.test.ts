@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { exampleProject } from './helpers.js';
@@ -11,7 +12,7 @@ type Shards = typeof import('../../src/pipeline/shard.js');
 type Events = import('../../src/pipeline/events.js').BuildEvent;
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url).href;
 const { loadProject, build, plan } = (await import(dist('index.js'))) as Index;
-const { generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { generationThreads, generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
 const { buildShard } = (await import(dist('pipeline/shard.js'))) as Shards;
 
 const CONFIG = `version: 1
@@ -52,6 +53,19 @@ it('starts --jobs generation workers once per build and shares them across its d
   const again = await build(loaded.value, { jobs: 2, force: true });
   expect(again.ok).toBe(true);
   expect(generationWorkersStarted() - before).toBe(4);
+});
+
+it('never starts more generation workers than the machine has CPUs (at least 2), whatever --jobs says', async () => {
+  const { loaded } = await fourDatasets();
+  const before = generationWorkersStarted();
+  const r = await build(loaded.value, { jobs: 64 });
+  expect(r.ok).toBe(true);
+  const cap = Math.max(2, os.availableParallelism());
+  // 17 blocks in all, so without the cap up to 17 workers would start
+  expect(generationWorkersStarted() - before).toBe(Math.min(cap, 17));
+  expect(generationThreads(64)).toBe(cap);
+  expect(generationThreads(1)).toBe(1);
+  expect(generationThreads(2)).toBe(2);
 });
 
 it('reports each written block of a generate step as step-progress, whatever thread wrote it', async () => {
