@@ -12,18 +12,47 @@ function formatDuration(ms: number): string {
 
 /**
  * `41%  4,100,000 of 10,000,000 entities, 345,871,011 rows, 3,254 entities/s, about 30 min 13 s
- * left`: a generate step's progress after `elapsedMs`. The rate is the step's average so far,
- * and the time left assumes it holds.
+ * left`: a generate step's progress at `rate` entities a second (see StepClocks); the time left
+ * assumes the rate holds.
  */
-export function progressText(p: BlockProgress, elapsedMs: number): string {
+export function progressText(p: BlockProgress, rate: number | undefined): string {
   const pct = p.entities > 0 ? Math.floor((100 * p.entitiesDone) / p.entities) : Math.floor((100 * p.blocksDone) / Math.max(1, p.blocks));
   const parts = [`${pct}%`.padStart(4), `  ${formatCount(p.entitiesDone)} of ${formatCount(p.entities)} entities, ${formatCount(p.rows)} rows`];
-  if (elapsedMs > 0 && p.entitiesDone > 0) {
-    const rate = (p.entitiesDone * 1000) / elapsedMs;
+  if (rate !== undefined && rate > 0 && Number.isFinite(rate) && p.entitiesDone > 0) {
     parts.push(`, ${formatCount(Math.round(rate))} entities/s`);
     if (p.entitiesDone < p.entities) parts.push(`, about ${formatDuration(((p.entities - p.entitiesDone) / rate) * 1000)} left`);
   }
   return parts.join('');
+}
+
+/** How long after a step's first block its rate is measured from that block on. */
+export const STEADY_AFTER_MS = 5_000;
+
+/**
+ * When each running step started and wrote its first block. A step's rate is measured from its
+ * first block on, once STEADY_AFTER_MS have passed since it: neither the workers' warm-up nor the
+ * time a step waited for a worker held by another dataset makes the rate and the time left
+ * pessimistic. Until then there is no rate.
+ */
+export class StepClocks {
+  private readonly clocks = new Map<string, { start: number; first?: { t: number; entities: number } }>();
+  start(id: string, t: number): void {
+    this.clocks.set(id, { start: t });
+  }
+  started(id: string): number | undefined {
+    return this.clocks.get(id)?.start;
+  }
+  /** entities a second at `t`, given the step's progress then (called after each block) */
+  rate(id: string, p: BlockProgress, t: number): number | undefined {
+    const c = this.clocks.get(id);
+    if (!c) return undefined;
+    if (!c.first) c.first = { t, entities: p.entitiesDone };
+    const since = t - c.first.t;
+    return since >= STEADY_AFTER_MS && p.entitiesDone > c.first.entities ? ((p.entitiesDone - c.first.entities) * 1000) / since : undefined;
+  }
+  end(id: string): void {
+    this.clocks.delete(id);
+  }
 }
 
 /** How often plain output reports a running step's progress, and after how long a step starts to. */
@@ -35,19 +64,20 @@ export const PROGRESS_EVERY_MS = 10_000;
  * the build moving.
  */
 function progressLines(print: (line: string) => void, now: () => number): BuildListener {
-  const started = new Map<string, number>();
+  const clocks = new StepClocks();
   const lastLine = new Map<string, number>();
   return (e) => {
-    if (e.type === 'step-start') started.set(e.id, now());
+    if (e.type === 'step-start') clocks.start(e.id, now());
     else if (e.type === 'step-progress') {
       const t = now();
-      const t0 = started.get(e.id) ?? t;
+      const t0 = clocks.started(e.id) ?? t;
+      const rate = clocks.rate(e.id, e.progress, t);
       if (t - t0 < PROGRESS_EVERY_MS || t - (lastLine.get(e.id) ?? t0) < PROGRESS_EVERY_MS) return;
       if (e.progress.blocksDone >= e.progress.blocks) return; // its step-end line follows
       lastLine.set(e.id, t);
-      print(`${'progress'.padEnd(10)} ${e.id}  ${progressText(e.progress, t - t0)}`);
+      print(`${'progress'.padEnd(10)} ${e.id}  ${progressText(e.progress, rate)}`);
     } else if (e.type === 'step-end') {
-      started.delete(e.report.id);
+      clocks.end(e.report.id);
       lastLine.delete(e.report.id);
     }
   };
@@ -109,14 +139,13 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
     return w;
   };
   let run: Promise<unknown> = Promise.resolve();
-  /** running steps' task titles, and when each step started (for its progress) */
+  /** running steps' task titles, and their clocks (for their progress) */
   const titles = new Map<string, (title: string) => void>();
-  const started = new Map<string, number>();
+  const clocks = new StepClocks();
   const listener: BuildListener = (e) => {
-    if (e.type === 'step-start') started.set(e.id, performance.now());
+    if (e.type === 'step-start') clocks.start(e.id, performance.now());
     else if (e.type === 'step-progress') {
-      const t0 = started.get(e.id);
-      titles.get(e.id)?.(`${e.id}  ${progressText(e.progress, t0 === undefined ? 0 : performance.now() - t0)}`);
+      titles.get(e.id)?.(`${e.id}  ${progressText(e.progress, clocks.rate(e.id, e.progress, performance.now()))}`);
     } else if (e.type === 'plan') {
       const torun = e.steps.filter((s) => s.willRun);
       if (torun.length === 0) return;
@@ -135,6 +164,7 @@ export function listrListener(io: CliIO): { listener: BuildListener; done: () =>
         { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } },
       ).run()).catch(() => undefined);
     } else if (e.type === 'step-end') {
+      clocks.end(e.report.id);
       ensure(e.report.id).resolve(e.report);
     } else if (e.type === 'warning') io.err(`warning: ${e.message}`);
   };
