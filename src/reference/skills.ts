@@ -287,6 +287,9 @@ export function skillExists(nameOrAlias: string, projectSkills?: readonly unknow
   return ICD10_LIKE.test(nameOrAlias.trim()) ? undefined : false;
 }
 
+/** The ids of the skills `skillExists` knows. */
+skillExists.ids = (projectSkills?: readonly unknown[]): string[] => [...registryWith(projectSkills).ids()].sort();
+
 /** Ids and aliases `skillExists` knows, for did-you-mean hints. */
 skillExists.names = (projectSkills?: readonly unknown[]): string[] => {
   const reg = registryWith(projectSkills);

@@ -29,6 +29,8 @@ export type CodeExists = ((system: CodeSystem, code: string) => boolean | undefi
 export interface SkillExists {
   (nameOrAlias: string, projectSkills: readonly NormalizedSkill[]): boolean | undefined;
   names?: (projectSkills: readonly NormalizedSkill[]) => string[];
+  /** the skills' ids alone (for a hint that lists them) */
+  ids?: (projectSkills: readonly NormalizedSkill[]) => string[];
 }
 
 export interface FileProblem {
@@ -187,7 +189,8 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
     const outside = input.skillExists?.(ref.name, projectSkills);
     if (outside === false) {
       const names = ref.via === 'skill_ref' ? [...skills.keys()] : [...aliases];
-      errors.push(skillDiagnostic(ref, [...names, ...(input.skillExists?.names?.(projectSkills) ?? [])]));
+      const ids = [...skills.keys(), ...(input.skillExists?.ids?.(projectSkills) ?? [])];
+      errors.push(skillDiagnostic(ref, [...names, ...(input.skillExists?.names?.(projectSkills) ?? [])], ids));
     }
   }
 
@@ -201,7 +204,7 @@ function knownList(names: string[]): string | undefined {
   return names.length > 0 ? `known datasets: ${[...names].sort().join(', ')}` : undefined;
 }
 
-function skillDiagnostic(ref: SkillRef, known: string[]): Diagnostic {
+function skillDiagnostic(ref: SkillRef, known: string[], ids: string[]): Diagnostic {
   const d: Diagnostic = {
     severity: 'error',
     code: 'project.unknown-skill',
@@ -211,7 +214,10 @@ function skillDiagnostic(ref: SkillRef, known: string[]): Diagnostic {
     col: ref.col,
     path: ref.path,
   };
-  const hint = didYouMean(ref.name, known);
+  const list = [...new Set(ids)].sort();
+  const file = `skills/${/^[a-z0-9-]+$/.test(ref.name) ? ref.name : '<name>'}.yaml`;
+  const alternatives = ref.via === 'skill_ref' ? `or define ${file}` : `a condition may also be an ICD-10-CM code (e.g. J45), or define ${file}`;
+  const hint = didYouMean(ref.name, known) ?? (list.length > 0 ? `known skills: ${list.join(', ')}; ${alternatives}` : undefined);
   if (hint) d.hint = hint;
   return d;
 }

@@ -87,7 +87,7 @@ describe('analyzeProject (pure cross-file checks)', () => {
     expect(value(analyzeProject({ configFile: F, configText, files, skillFiles })).skills.has('diabetes-management')).toBe(true);
     expect(messages(analyzeProject({ configFile: F, configText, files, skillFiles, skillExists: () => false }))).toEqual([
       'j.yaml:5:49 events[1].condition names an unknown skill "diabetis" (did you mean diabetes?)',
-      'j.yaml:6:70 events[2].parameters.skill_ref.skill names an unknown skill "diabetes-mgmt"',
+      'j.yaml:6:70 events[2].parameters.skill_ref.skill names an unknown skill "diabetes-mgmt" (known skills: diabetes-management; or define skills/diabetes-mgmt.yaml)',
     ]);
   });
 

@@ -167,6 +167,7 @@ describe('journey references are checked against shipped and project skills (src
       '    - {id: g, event_type: lab_order, parameters: {skill_ref: {skill: gout, lookup: monitoring.labs.wbc}}}',
       '    - {id: h, event_type: procedure, cpt: "99999"}',
       '    - {id: i, event_type: procedure, cpt: "G0439"}',
+      '    - {id: j, event_type: encounter, condition: asthma}',
     );
     const dir = project('refs', {
       'healthsim.config.yaml': CONFIG,
@@ -177,8 +178,10 @@ describe('journey references are checked against shipped and project skills (src
     expect(messages(await loadProjectWithHooks(dir))).toEqual([
       'journeys/gout-care.yaml:7:49 events[3].condition names an unknown skill "diabetis" (did you mean diabetes?)',
       'journeys/gout-care.yaml:8:70 events[4].parameters.skill_ref.skill names an unknown skill "heart-failur" (did you mean heart-failure?)',
-      'journeys/gout-care.yaml:9:70 events[5].parameters.skill_ref.skill names an unknown skill "unknown-skill"',
+      // with nothing close, the hint lists the skills by id (not their many aliases) and the other ways out
+      'journeys/gout-care.yaml:9:70 events[5].parameters.skill_ref.skill names an unknown skill "unknown-skill" (known skills: chronic-kidney-disease, copd, diabetes-management, diabetes-type1, gout, heart-failure, hyperlipidemia, hypertension, oncology-nsclc; or define skills/unknown-skill.yaml)',
       'journeys/gout-care.yaml:11:43 events[7].cpt "99999" is not a known CPT/HCPCS code',
+      'journeys/gout-care.yaml:13:49 events[9].condition names an unknown skill "asthma" (known skills: chronic-kidney-disease, copd, diabetes-management, diabetes-type1, gout, heart-failure, hyperlipidemia, hypertension, oncology-nsclc; a condition may also be an ICD-10-CM code (e.g. J45), or define skills/asthma.yaml)',
     ]);
   });
 
