@@ -1,6 +1,7 @@
 /**
  * Curated LOINC table: common chemistry, hematology, lipid, renal, cardiac and vital-sign
- * observations used by the generators, with UCUM units and adult reference intervals.
+ * observations used by the generators, with UCUM units and adult reference intervals (children's
+ * values and intervals, where they differ, are in src/generate/clinical/pediatrics.ts).
  *
  * Source/version: codes written by hand from LOINC (Regenstrief Institute, https://loinc.org),
  * names are our own short labels, not LOINC's official names. Codes were not checked against a
@@ -35,7 +36,7 @@ export const LOINC_TESTS: readonly LoincTest[] = [
   t('fasting_glucose', '1558-6', 'Fasting glucose [Mass/volume] in Serum or Plasma', 'mg/dL', 'glucose', 70, 99, [30, 700], 92, 9, 0),
   t('glucose', '2345-7', 'Glucose [Mass/volume] in Serum or Plasma', 'mg/dL', 'cmp', 70, 99, [30, 800], 95, 12, 0),
   t('bun', '3094-0', 'Urea nitrogen [Mass/volume] in Serum or Plasma', 'mg/dL', 'cmp', 7, 20, [2, 150], 14, 4, 0),
-  t('creatinine', '2160-0', 'Creatinine [Mass/volume] in Serum or Plasma', 'mg/dL', 'cmp', 0.6, 1.3, [0.2, 15], 0.9, 0.15, 2),
+  t('creatinine', '2160-0', 'Creatinine [Mass/volume] in Serum or Plasma', 'mg/dL', 'cmp', 0.6, 1.3, [0.1, 15], 0.9, 0.15, 2),
   t('egfr', '98979-8', 'eGFR CKD-EPI 2021 (creatinine) in Serum or Plasma', 'mL/min/{1.73_m2}', 'cmp', 60, undefined, [3, 150], 92, 14, 0),
   t('sodium', '2951-2', 'Sodium [Moles/volume] in Serum or Plasma', 'mmol/L', 'cmp', 136, 145, [115, 165], 140, 2, 0),
   t('potassium', '2823-3', 'Potassium [Moles/volume] in Serum or Plasma', 'mmol/L', 'cmp', 3.5, 5.1, [2.5, 7.5], 4.2, 0.3, 1),
@@ -64,13 +65,13 @@ export const LOINC_TESTS: readonly LoincTest[] = [
   t('fev1', '20150-9', 'FEV1', 'L', 'spirometry', undefined, undefined, [0.3, 6.5], 3.1, 0.6, 2),
   t('fev1_fvc', '19926-5', 'FEV1/FVC', '%', 'spirometry', 70, undefined, [20, 95], 78, 5, 0),
   t('spo2', '59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry', '%', 'vitals', 95, 100, [70, 100], 97.5, 1.2, 0),
-  t('bmi', '39156-5', 'Body mass index (BMI) [Ratio]', 'kg/m2', 'vitals', 18.5, 24.9, [13, 80], 27.5, 5, 1),
-  t('weight', '29463-7', 'Body weight', 'kg', 'vitals', undefined, undefined, [30, 300], 80, 17, 1),
-  t('height', '8302-2', 'Body height', 'cm', 'vitals', undefined, undefined, [130, 215], 170, 10, 1),
+  t('bmi', '39156-5', 'Body mass index (BMI) [Ratio]', 'kg/m2', 'vitals', 18.5, 24.9, [10, 80], 27.5, 5, 1),
+  t('weight', '29463-7', 'Body weight', 'kg', 'vitals', undefined, undefined, [2, 300], 80, 17, 1),
+  t('height', '8302-2', 'Body height', 'cm', 'vitals', undefined, undefined, [45, 215], 170, 10, 1),
   t('systolic_bp', '8480-6', 'Systolic blood pressure', 'mm[Hg]', 'vitals', 90, 129, [70, 240], 122, 12, 0),
   t('diastolic_bp', '8462-4', 'Diastolic blood pressure', 'mm[Hg]', 'vitals', 60, 79, [40, 140], 76, 8, 0),
   t('heart_rate', '8867-4', 'Heart rate', '/min', 'vitals', 60, 100, [35, 180], 74, 9, 0),
-  t('respiratory_rate', '9279-1', 'Respiratory rate', '/min', 'vitals', 12, 20, [8, 40], 16, 2, 0),
+  t('respiratory_rate', '9279-1', 'Respiratory rate', '/min', 'vitals', 12, 20, [8, 70], 16, 2, 0),
   t('body_temperature', '8310-5', 'Body temperature', 'Cel', 'vitals', 36.1, 37.2, [34, 41], 36.7, 0.3, 1),
 ];
 

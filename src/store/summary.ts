@@ -234,7 +234,8 @@ export function summaryLine(s: DatasetSummary): string {
   if (lead && lead.age.mean !== null) parts.push(`age ${Math.round(lead.age.mean)} (${lead.age.min}–${lead.age.max})`);
   if (lead && lead.sex.F !== undefined) parts.push(`${pct(lead.sex.F)} F`);
   if (s.patientsim?.hba1c.mean != null) parts.push(`HbA1c ${s.patientsim.hba1c.mean.toFixed(1)}`);
-  if (s.patientsim) parts.push(`insulin ${pct(s.patientsim.insulinShare)}`);
+  // the insulin share tells about a diabetes cohort; "insulin 0%" on an asthma cohort tells nothing
+  if (s.patientsim && (s.patientsim.hba1c.mean != null || s.patientsim.insulinShare > 0)) parts.push(`insulin ${pct(s.patientsim.insulinShare)}`);
   if (s.membersim?.riskScore.mean != null) parts.push(`risk ${s.membersim.riskScore.mean.toFixed(2)}`);
   if (s.rxmembersim?.meanPdc != null) parts.push(`PDC ${s.rxmembersim.meanPdc.toFixed(2)}`);
   if (s.trialsim) parts.push(`${s.trialsim.arms.length} arms, ${s.trialsim.adverseEvents.count} AEs`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openProjectDb, type ProjectDb } from '../../src/store/projectDb.js';
 import { getSummary } from '../../src/store/catalog.js';
+import { summaryLine } from '../../src/store/summary.js';
 import { sampleEntities } from '../../src/store/sample.js';
 import { MEMBER_TABLES, PATIENT_TABLES, TRIAL_TABLES, memberRows, patientRows, tempDir, trialRows } from './fixtures.js';
 import { persistFiles, writeDataset } from './helpers.js';
@@ -39,6 +40,13 @@ describe('summary', () => {
       complicationShare: 0.2, comorbidityShare: 0.7, insulinShare: 0.25, encountersPerPatient: 2,
     });
     expect(s.line).toBe('diabetes-cohort: 20 patients, 40 encounters, 40 lab results · age 76 (66–85) · 50% F · HbA1c 7.9 · insulin 25%');
+  });
+
+  it('leaves the insulin share out of the line of a cohort with neither HbA1c results nor insulin (an asthma cohort)', async () => {
+    const s = await getSummary(db, 'diabetes-cohort');
+    const asthma = { ...s, patientsim: { ...s.patientsim!, hba1c: { results: 0, patients: 0, mean: null, min: null, max: null }, insulinShare: 0 } };
+    expect(summaryLine(asthma)).toBe('diabetes-cohort: 20 patients, 40 encounters, 40 lab results · age 76 (66–85) · 50% F');
+    expect(summaryLine({ ...asthma, patientsim: { ...asthma.patientsim, insulinShare: 0.1 } })).toMatch(/ · insulin 10%$/);
   });
 
   it('describes membersim and trialsim datasets', async () => {

@@ -19,6 +19,7 @@ import { datasetPlan } from '../plan.js';
 import type { Rng } from '../rng.js';
 import { describe, resolveBillable, severityForCode } from './codes.js';
 import { drawBody, drawDefaultLevels, drawHba1c, drawSkillLevels } from './baseline.js';
+import { CHILD_OBESE_RATIO, CHILD_SEVERE_RATIO, childBmiMedian, isChild } from './pediatrics.js';
 import { birthDayFromIso } from './util.js';
 
 const DAYS_PER_YEAR = 365.25;
@@ -114,7 +115,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     }
   };
   registerSkills();
-  drawBody(person, rng.fork(purposeKey('body')), hasPrefix('E11'));
+  drawBody(person, rng.fork(purposeKey('body')), hasPrefix('E11'), drawn.filter((d) => d.cond.code.startsWith('E66')).map((d) => d.cond.code));
   const levels = rng.fork(purposeKey('levels'));
   for (const id of c.skills) drawSkillLevels(person, reg.get(id)!, levels);
 
@@ -134,8 +135,10 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     if (a1c > 6.5 && !hasPrefix('E11')) {
       derive(a1c > 8 ? 'E11.65' : 'E11.9', a1c <= 7 ? 'well_controlled' : a1c <= 8 ? 'moderately_controlled' : 'uncontrolled');
     }
-    if (c.bmi >= 40) derive('E66.01');
-    else if (c.bmi >= 30) derive('E66.9');
+    // obesity: BMI 30 / 40 for adults; for children the 95th percentile / 120 % of it for age and sex
+    const bmiRatio = isChild(person) ? c.bmi / childBmiMedian(person.age, person.sex) : 0;
+    if (isChild(person) ? bmiRatio >= CHILD_SEVERE_RATIO : c.bmi >= 40) derive('E66.01');
+    else if (isChild(person) ? bmiRatio >= CHILD_OBESE_RATIO : c.bmi >= 30) derive('E66.9');
     if (person.age > 50 && !hasPrefix('I10') && r.next() < Math.min(0.75, 0.3 + (person.age - 50) * 0.012)) {
       const htn = reg.forCode('I10');
       derive('I10', htn ? firstKey(htn.severity, r) : undefined);

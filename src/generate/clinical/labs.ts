@@ -13,6 +13,7 @@ import type { SkillRegistry, SkillLabModel } from '../../reference/skills.js';
 import { round } from '../distributions.js';
 import type { Rng } from '../rng.js';
 import { skillSeverityKey } from './severity.js';
+import { CHILD_OVERWEIGHT_RATIO, CHILD_UNDERWEIGHT_RATIO, childAnalyte, childBloodPressure, childBmiMedian, childCreatinine, isChild } from './pediatrics.js';
 
 export interface LabValue {
   test: LoincTest;
@@ -77,12 +78,63 @@ export function creatinineFromEgfr(egfr: number, age: number, sex: 'M' | 'F'): n
   return high >= kappa ? high : kappa * ratio ** (1 / alpha);
 }
 
-function finish(test: LoincTest, raw: number, lo = -Infinity, hi = Infinity): LabValue {
+/** The reference interval for the H/L flag: the test's own (adult) one, or `flag` (a child's). */
+interface Interval {
+  low?: number;
+  high?: number;
+}
+
+function finish(test: LoincTest, raw: number, lo = -Infinity, hi = Infinity, flag: Interval = test): LabValue {
   let v = Math.min(hi, Math.max(lo, raw));
   v = Math.min(test.physio[1], Math.max(test.physio[0], v));
   v = round(v, test.decimals);
-  const interpretation = test.low !== undefined && v < test.low ? 'L' : test.high !== undefined && v > test.high ? 'H' : 'N';
+  const interpretation = flag.low !== undefined && v < flag.low ? 'L' : flag.high !== undefined && v > flag.high ? 'H' : 'N';
   return { test, value: v, interpretation };
+}
+
+/**
+ * A child's value of the analytes whose usual values or reference intervals differ from adults'
+ * (pediatrics.ts); undefined to go on with the adult rules. eGFR is not reported under 18 (the
+ * CKD-EPI equation is for adults, and laboratories leave it out).
+ */
+function childValue(person: Person, key: string, test: LoincTest, ref: ModelRef | undefined, rng: Rng, reg: SkillRegistry, cache: Record<string, number>): LabValue | null | undefined {
+  switch (key) {
+    case 'egfr':
+      return null;
+    case 'creatinine': {
+      const a = childAnalyte(key, person.age)!;
+      return finish(test, childCreatinine(around(person, 'egfr', 3, rng, reg, cache), person.clinical.height_cm), -Infinity, Infinity, a);
+    }
+    case 'bmi': {
+      const w = cache.weight ?? rng.normal(person.clinical.weight_kg, 0.3);
+      const median = childBmiMedian(person.age, person.sex);
+      // under the 5th percentile is underweight, from the 85th overweight
+      return finish(test, w / (person.clinical.height_cm / 100) ** 2, -Infinity, Infinity, { low: median * CHILD_UNDERWEIGHT_RATIO, high: median * CHILD_OVERWEIGHT_RATIO });
+    }
+    case 'weight': {
+      const w = rng.normal(person.clinical.weight_kg, Math.min(0.8, 0.015 * person.clinical.weight_kg));
+      cache.weight = w;
+      return finish(test, w);
+    }
+    case 'fev1':
+      if (ref || person.clinical.levels.fev1 !== undefined) return undefined;
+      // FEV1 grows with height (≈ 1.3 L at 120 cm, 3 L at 160 cm)
+      return finish(test, rng.normal(0.85 * (person.clinical.height_cm / 100) ** 2.7, 0.12 * (person.clinical.height_cm / 100) ** 2.7));
+    case 'systolic_bp':
+    case 'diastolic_bp': {
+      if (ref) return undefined;
+      const bp = childBloodPressure(person.age)[key === 'systolic_bp' ? 'systolic' : 'diastolic'];
+      // about the 90th percentile (AAP 2017: elevated) and a low well under the 5th
+      return finish(test, around(person, key, test.population.sd * 0.25, rng, reg, cache), -Infinity, Infinity, { low: bp - 25, high: bp + 13 });
+    }
+    default: {
+      const a = childAnalyte(key, person.age);
+      if (!a) return undefined;
+      if (ref || person.clinical.levels[key] !== undefined) return finish(test, around(person, key, a.sd * 0.25, rng, reg, cache), lowBound(ref?.dist), highBound(ref?.dist), a);
+      // a healthy child: within 3 SD of the usual value for age (a heart rate of 35 at 13 is not a healthy draw)
+      return finish(test, rng.normal(a.mean, a.sd), a.mean - 3 * a.sd, a.mean + 3 * a.sd, a);
+    }
+  }
 }
 
 /** A visit value around the person's level of analyte k (memoized per order in `cache`). */
@@ -104,6 +156,10 @@ export function labValue(person: Person, key: string, rng: Rng, reg: SkillRegist
   const test = loincByKey(key);
   if (!test) return undefined;
   const ref = skillModel(person, key, reg);
+  if (isChild(person)) {
+    const v = childValue(person, key, test, ref, rng, reg, cache);
+    if (v !== undefined) return v ?? undefined;
+  }
   switch (key) {
     case 'creatinine':
       return finish(test, creatinineFromEgfr(around(person, 'egfr', 3, rng, reg, cache), person.age, person.sex));

@@ -24,8 +24,12 @@ export function makePerson(ctx: GenerateContext, i: number): Person {
   const female = demo?.gender?.female ?? 0.51;
   const sex: 'M' | 'F' = rng.next() * (male + female) < male ? 'M' : 'F';
 
-  const ageDraw = demo?.age ? sample(demo.age, rng) : 18 + rng.next() * 67;
-  const age = Math.min(MAX_AGE, Math.max(0, Math.floor(Number.isFinite(ageDraw) ? ageDraw : 40)));
+  // ages are whole years and a profile's age bounds include both ends: `uniform, min 5, max 17`
+  // gives 5 … 17 year olds (a draw of exact ages in [5, 17) would never give a 17-year-old)
+  const ageDist = demo?.age;
+  const ageDraw = ageDist ? (ageDist.type === 'uniform' ? ageDist.min + rng.next() * (ageDist.max - ageDist.min + 1) : sample(ageDist, rng)) : 18 + rng.next() * 67;
+  const ageMax = ageDist && ageDist.type !== 'constant' && ageDist.type !== 'categorical' && ageDist.max !== undefined ? ageDist.max : MAX_AGE;
+  const age = Math.max(0, Math.min(MAX_AGE, Math.floor(ageMax), Math.floor(Number.isFinite(ageDraw) ? ageDraw : 40)));
   // birth date uniformly inside the year of life that gives exactly `age` at the reference date
   const latest = yearsBefore(ctx.refDay, age);
   const earliest = yearsBefore(ctx.refDay, age + 1) + 1;
