@@ -4,13 +4,16 @@ import { createContext } from '../../src/generate/context.js';
 import { makePerson } from '../../src/generate/demographics/person.js';
 import { childAnalyte, childBloodPressure, childBmiMedian, childHeightMedian, CHILD_OBESE_RATIO, CHILD_OVERWEIGHT_RATIO, CHILD_SEVERE_RATIO } from '../../src/generate/clinical/pediatrics.js';
 import { loincByCode } from '../../src/reference/loinc.js';
+import { preventiveVisitCode } from '../../src/generate/products/patientsim/visitTypes.js';
 import type { NormalizedProfile } from '../../src/spec/types.js';
+import { DEFAULT_UTILIZATION } from '../../src/spec/profile-defaults.js';
 import { diabetesProfile, request } from './fixtures.js';
 
 /** Children 0–17 with asthma, obesity and overweight among their comorbidities, a year of care with labs and vitals. */
 function pediatricProfile(): NormalizedProfile {
   return diabetesProfile({
     id: 'peds',
+    utilization: DEFAULT_UTILIZATION, // as a profile without a utilization block gets: PCP, specialist, ED and inpatient visits
     demographics: { age: { type: 'uniform', min: 0, max: 17 }, gender: { male: 0.5, female: 0.5 }, geography: { kind: 'state', states: ['TX'] } },
     clinical: {
       primary_condition: { code: 'J45', description: 'Asthma', prevalence: 1.0 },
@@ -111,6 +114,24 @@ describe("children's physiology", () => {
       const a = childAnalyte('hemoglobin', ageOf(l.patient_id))!;
       expect(l.interpretation).toBe(num(l.value) < a.low! ? 'L' : num(l.value) > a.high! ? 'H' : 'N');
     }
+  });
+
+  it('well-child visits: the preventive code for the age, a child health exam reason, no routine chemistry; childhood emergencies', () => {
+    const prev = out.encounters.filter((e) => /^993(9[1-7])$/.test(e.code as string));
+    expect(prev.length).toBeGreaterThan(800); // one a year per child, in the year before the reference date
+    for (const e of prev) {
+      expect(e.code).toBe(preventiveVisitCode(ageOf(e.patient_id)));
+      expect(e.reason_code).toMatch(/^Z00\.12[19]$/);
+    }
+    expect(new Set(prev.map((e) => e.code))).toEqual(new Set(['99391', '99392', '99393', '99394']));
+    const prevIds = new Set(prev.map((e) => e.encounter_id));
+    const prevLabs = out.lab_results.filter((l) => prevIds.has(l.encounter_id));
+    expect(prevLabs.filter((l) => l.panel === 'cmp')).toEqual([]);
+    const lipidAges = new Set(prevLabs.filter((l) => l.panel === 'lipid').map((l) => ageOf(l.patient_id)));
+    expect([...lipidAges].sort((a, b) => a - b)).toEqual([9, 10, 11, 17]);
+    const ed = out.encounters.filter((e) => e.encounter_class === 'EMER');
+    expect(ed.length).toBeGreaterThan(50);
+    for (const e of ed) expect(['R07.9', 'R10.9', 'R51.9', 'S93.401A', 'N39.0']).not.toContain(e.reason_code); // chest pain, ankle sprain …: adults'
   });
 
   it('reports no adult eGFR (CKD-EPI) for anyone under 18, and no smoker under 12', () => {

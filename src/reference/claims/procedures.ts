@@ -27,6 +27,14 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('99213', 'CPT', 'Office visit, established patient, low complexity', 150),
   p('99214', 'CPT', 'Office visit, established patient, moderate complexity', 220),
   p('99215', 'CPT', 'Office visit, established patient, high complexity', 300),
+  // preventive medicine visits, established patient, by age
+  p('99391', 'CPT', 'Preventive visit, established patient, under 1 year', 190),
+  p('99392', 'CPT', 'Preventive visit, established patient, age 1-4', 200),
+  p('99393', 'CPT', 'Preventive visit, established patient, age 5-11', 200),
+  p('99394', 'CPT', 'Preventive visit, established patient, age 12-17', 215),
+  p('99395', 'CPT', 'Preventive visit, established patient, age 18-39', 220),
+  p('99396', 'CPT', 'Preventive visit, established patient, age 40-64', 235),
+  p('99397', 'CPT', 'Preventive visit, established patient, age 65+', 250),
   // emergency department E/M
   p('99283', 'CPT', 'Emergency visit, moderate severity', 650),
   p('99284', 'CPT', 'Emergency visit, high severity', 1200),

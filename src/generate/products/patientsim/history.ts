@@ -19,6 +19,8 @@ import { preventiveVisitCode } from './visitTypes.js';
 
 const WINDOW = 365;
 const ACUTE_REASONS = ['R07.9', 'R10.9', 'J06.9', 'R51.9', 'S93.401A', 'N39.0'];
+/** A child's emergency visits: upper respiratory infection, fever, otitis media, viral gastroenteritis, head injury, vomiting. */
+const CHILD_ACUTE_REASONS = ['J06.9', 'R50.9', 'H66.90', 'A08.4', 'S09.90XA', 'R11.10'];
 
 export function defaultHistory(ctx: GenerateContext, person: Person, rec: PatientRecord, net: CareNetwork, withSkillVisits: boolean): void {
   const reg = datasetPlan(ctx).skills;
@@ -32,12 +34,14 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
     const wr = rng.fork(purposeKey('preventive'));
     const wday = dayIn(wr);
     const abnormal = person.conditions.length > 0;
+    // a well-child visit for children (Z00.12x), a general adult exam (Z00.0x) from 18
+    const reason = person.age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';
     const enc = addVisit(rec, person, net, wr, {
       day: wday, code: preventiveVisitCode(person.age),
-      reason: { code: abnormal ? 'Z00.01' : 'Z00.00', description: describe(abnormal ? 'Z00.01' : 'Z00.00') },
+      reason: { code: reason, description: describe(reason) },
       specialty: 'family_medicine',
     });
-    orderLabs(rec, person, reg, wday, ['vitals', 'cmp', 'lipid', 'cbc'], wr, enc);
+    orderLabs(rec, person, reg, wday, preventivePanels(person.age), wr, enc);
 
     for (const id of person.clinical.skills) {
       const skill = reg.get(id)!;
@@ -85,7 +89,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
     for (let k = count(util.er_visits_per_year); k > 0; k--) {
       const day = dayIn(ur);
       const useCondition = person.conditions.length > 0 && ur.next() < 0.4;
-      const code = useCondition ? person.conditions[Math.floor(ur.next() * person.conditions.length)].code : ur.pick(ACUTE_REASONS);
+      const code = useCondition ? person.conditions[Math.floor(ur.next() * person.conditions.length)].code : ur.pick(person.age < 18 ? CHILD_ACUTE_REASONS : ACUTE_REASONS);
       const enc = addVisit(rec, person, net, ur, { day, encounterClass: 'EMER', reason: { code, description: describe(code) } });
       orderLabs(rec, person, reg, day, ['vitals', 'bmp', 'cbc'], ur, enc);
     }
@@ -98,4 +102,17 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
       orderLabs(rec, person, reg, day, ['vitals', 'cmp', 'cbc'], ur, enc);
     }
   }
+}
+
+/**
+ * Screening labs at the annual preventive visit: adults get a metabolic panel, lipids and a blood
+ * count; children get vitals, with the blood count (anemia screening) at age 1 and lipids at 9–11
+ * and 17, as in the AAP/Bright Futures schedule, and no routine chemistry.
+ */
+export function preventivePanels(age: number): string[] {
+  if (age >= 18) return ['vitals', 'cmp', 'lipid', 'cbc'];
+  const panels = ['vitals'];
+  if (age === 1) panels.push('cbc');
+  if ((age >= 9 && age <= 11) || age === 17) panels.push('lipid');
+  return panels;
 }
