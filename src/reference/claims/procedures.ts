@@ -35,6 +35,10 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('99395', 'CPT', 'Preventive visit, established patient, age 18-39', 220),
   p('99396', 'CPT', 'Preventive visit, established patient, age 40-64', 235),
   p('99397', 'CPT', 'Preventive visit, established patient, age 65+', 250),
+  // immunization administration and vaccines for people under 65 (G0008 and high-dose 90662 are Medicare's)
+  p('90471', 'CPT', 'Immunization administration, one vaccine', 30),
+  p('90686', 'CPT', 'Flu vaccine, quadrivalent, preservative free, 3 years and older', 40),
+  p('90685', 'CPT', 'Flu vaccine, quadrivalent, preservative free, 6-35 months', 40),
   // emergency department E/M
   p('99283', 'CPT', 'Emergency visit, moderate severity', 650),
   p('99284', 'CPT', 'Emergency visit, high severity', 1200),
@@ -80,12 +84,18 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('27447', 'CPT', 'Total knee replacement', 32000),
   p('64483', 'CPT', 'Lumbar epidural steroid injection, transforaminal', 2900),
   p('88305', 'CPT', 'Surgical pathology, tissue exam', 160),
+  p('42820', 'CPT', 'Tonsillectomy and adenoidectomy, under 12', 4200),
+  p('42821', 'CPT', 'Tonsillectomy and adenoidectomy, 12 or older', 4400),
+  p('69436', 'CPT', 'Tympanostomy tubes, general anesthesia', 2600),
+  p('83655', 'CPT', 'Lead, blood', 30),
   // anesthesia for the procedures above
   p('00142', 'CPT', 'Anesthesia for lens surgery', 650),
   p('00811', 'CPT', 'Anesthesia for lower GI endoscopy', 700),
   p('00731', 'CPT', 'Anesthesia for upper GI endoscopy', 650),
   p('01400', 'CPT', 'Anesthesia for knee joint surgery', 1300),
   p('01402', 'CPT', 'Anesthesia for total knee replacement', 2400),
+  p('00170', 'CPT', 'Anesthesia for intraoral procedures', 900),
+  p('00120', 'CPT', 'Anesthesia for external, middle and inner ear procedures', 600),
   // UB-04 revenue codes (institutional lines; fee per unit)
   p('0120', 'REV', 'Room and board, semi-private (per day)', 3200),
   p('0250', 'REV', 'Pharmacy, general', 1800),

@@ -28,8 +28,17 @@ export const SPECIALTIES: readonly Specialty[] = [
   { key: 'anesthesiology', name: 'Anesthesiology', taxonomy: '207L00000X', weight: 3, conditions: [] },
 ];
 
+/**
+ * Children's specialties: a network gets them (after every other provider, so an adult dataset's
+ * network is the same as before they existed) only when its members can be under 18.
+ */
+export const CHILD_SPECIALTIES: readonly Specialty[] = [
+  { key: 'pediatrics', name: 'Pediatrics', taxonomy: '208000000X', weight: 20, conditions: [] },
+  { key: 'otolaryngology', name: 'Otolaryngology', taxonomy: '207Y00000X', weight: 2, conditions: ['J35', 'H65', 'H66'] },
+];
+
 export function specialty(key: string): Specialty {
-  const s = SPECIALTIES.find((x) => x.key === key);
+  const s = SPECIALTIES.find((x) => x.key === key) ?? CHILD_SPECIALTIES.find((x) => x.key === key);
   if (!s) throw new Error(`unknown specialty ${key}`);
   return s;
 }

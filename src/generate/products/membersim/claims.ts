@@ -15,6 +15,7 @@ import { SPECIALTIES } from '../../../reference/claims/specialties.js';
 import type { Enrollment } from './enrollment.js';
 import { scheduleJourney } from '../../journeys/schedule.js';
 import { facilitiesFor, providersFor, type FacilityType, type NetworkState } from './network.js';
+import { preventiveVisitCode } from '../patientsim/visitTypes.js';
 import { clamp, dollars, epochDay, isoDate, logNormal, pad, pickByWeight, poisson, sampleDistribution } from './common.js';
 
 export const DEFAULT_UTILIZATION: UtilizationSpec = {
@@ -133,14 +134,14 @@ function officeVisit(m: MemberContext, day: number, specialist: boolean): ClaimD
     const matching = SPECIALTIES.filter((s) => s.conditions.length > 0 && s.key !== 'oncology' && conds.some((c) => s.conditions.some((p) => c.startsWith(p))));
     const oncology = conds.some((c) => c.startsWith('C')) ? ['oncology'] : [];
     const options = [...matching.map((s) => s.key), ...oncology];
-    specialty = options.length > 0 ? m.rng.pick(options) : m.rng.pick(['cardiology', 'orthopedics', 'ophthalmology', 'gastroenterology']);
+    specialty = options.length > 0 ? m.rng.pick(options) : m.rng.pick(isChild(m) ? ['otolaryngology', 'orthopedics', 'ophthalmology', 'gastroenterology'] : ['cardiology', 'orthopedics', 'ophthalmology', 'gastroenterology']);
     providerId = pickProvider(m, specialty);
     const sp = SPECIALTIES.find((s) => s.key === specialty);
     const related = conds.filter((c) => sp?.conditions.some((p) => c.startsWith(p)) ?? false);
-    const fallback: Record<string, string> = { cardiology: 'R00.2', orthopedics: 'M25.561', ophthalmology: 'H52.4', gastroenterology: 'K21.9' };
+    const fallback: Record<string, string> = { cardiology: 'R00.2', orthopedics: 'M25.561', ophthalmology: isChild(m) ? 'H52.13' : 'H52.4', gastroenterology: 'K21.9', otolaryngology: 'H65.90' };
     dx = diagnosisList(related[0] ?? fallback[specialty] ?? 'R53.83', conds);
   } else {
-    dx = conds.length > 0 ? diagnosisList(null, conds) : [m.rng.pick(['J06.9', 'M54.50', 'R53.83', 'R05.9', 'L30.9'])];
+    dx = conds.length > 0 ? diagnosisList(null, conds) : [m.rng.pick(isChild(m) ? ['J06.9', 'H66.90', 'R50.9', 'R05.9', 'L30.9'] : ['J06.9', 'M54.50', 'R53.83', 'R05.9', 'L30.9'])];
   }
   const lines: LineDraft[] = [];
   if (specialty === 'ophthalmology') {
@@ -153,7 +154,7 @@ function officeVisit(m: MemberContext, day: number, specialist: boolean): ClaimD
     if (specialty === 'cardiology' && m.rng.chance(0.5)) lines.push(line(m, '93000', [1]));
     if (specialty === 'cardiology' && m.rng.chance(0.15)) lines.push(line(m, '93306', [1]));
     if (specialty === 'pulmonology' && m.rng.chance(0.4)) lines.push(line(m, '94010', [1]));
-    if (!specialist && m.rng.chance(0.08)) lines.push(line(m, '93000', [1]));
+    if (!specialist && m.rng.chance(0.08) && !isChild(m)) lines.push(line(m, '93000', [1]));
   }
   return {
     day, endDay: day, setting: 'office', claimType: 'professional', pos: SETTING_POS.office,
@@ -175,12 +176,58 @@ function wellnessVisit(m: MemberContext, day: number, first: boolean): ClaimDraf
 function fluShot(m: MemberContext, day: number): ClaimDraft {
   return {
     day, endDay: day, setting: 'office', claimType: 'professional', pos: SETTING_POS.office,
-    providerId: m.pcpId, facilityId: null, diagnoses: ['Z23'], lines: [line(m, 'G0008', [1], 1, 0.1), line(m, '90662', [1], 1, 0.1)],
+    providerId: m.pcpId, facilityId: null, diagnoses: ['Z23'], lines: fluShotLines(m),
     copay: 0, coinsurance: 0, allowedRatio: uniform(m.rng, 0.6, 0.8),
   };
 }
 
+/**
+ * Medicare bills the administration as G0008 and the high-dose vaccine (90662) is for 65 and
+ * older; everyone else gets 90471 with a standard quadrivalent vaccine (the 6–35-month dose under 3).
+ */
+function fluShotLines(m: MemberContext): LineDraft[] {
+  if (m.person.age >= 65) return [line(m, 'G0008', [1], 1, 0.1), line(m, '90662', [1], 1, 0.1)];
+  return [line(m, '90471', [1], 1, 0.1), line(m, m.person.age < 3 ? '90685' : '90686', [1], 1, 0.1)];
+}
+
+const isChild = (m: MemberContext): boolean => m.person.age < 18;
+
+/**
+ * A well-child visit (CPT 99391–99394 for the age, Z00.12x): with a blood lead test at 1 and 2,
+ * and a lipid screen at 9–11 and 17, as in the AAP/Bright Futures schedule.
+ */
+function wellChildVisit(m: MemberContext, day: number): ClaimDraft {
+  const conds = activeConditions(m.person, day);
+  const dx = diagnosisList(conds.length > 0 ? 'Z00.121' : 'Z00.129', conds);
+  const age = m.person.age;
+  const lines: LineDraft[] = [line(m, preventiveVisitCode(age), pointersAll(dx).slice(0, 4), 1, 0.1)];
+  if (age === 1 || age === 2) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '83655', [1]));
+  if ((age >= 9 && age <= 11) || age === 17) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '80061', [1]));
+  return {
+    day, endDay: day, setting: 'office', claimType: 'professional', pos: SETTING_POS.office,
+    providerId: m.pcpId, facilityId: null, diagnoses: dx, lines,
+    copay: 0, coinsurance: 0, allowedRatio: uniform(m.rng, 0.55, 0.75),
+  };
+}
+
+/** A child's lab visit: a blood count, and chemistry, A1c or TSH only for a condition that calls for them. */
+function childLabDraw(m: MemberContext, day: number): ClaimDraft {
+  const conds = activeConditions(m.person, day);
+  const has = (p: string) => conds.some((c) => c.startsWith(p));
+  const dx = conds.length > 0 ? diagnosisList(null, conds) : ['R50.9'];
+  const lines: LineDraft[] = [line(m, '36415', [1], 1, 0.1), line(m, '85025', [1])];
+  if (has('E10') || has('E11')) lines.push(line(m, '83036', [1]), line(m, '80048', [1]));
+  if (has('E03') || has('E05')) lines.push(line(m, '84443', [1]));
+  if (has('N18') || has('N04')) lines.push(line(m, '80053', [1]));
+  return {
+    day, endDay: day, setting: 'lab', claimType: 'professional', pos: SETTING_POS.lab,
+    providerId: null, facilityId: pickFacility(m, 'laboratory'), diagnoses: dx, lines,
+    copay: copayFor('lab', m.planType), coinsurance: 0, allowedRatio: uniform(m.rng, 0.25, 0.45),
+  };
+}
+
 function labDraw(m: MemberContext, day: number): ClaimDraft {
+  if (isChild(m)) return childLabDraw(m, day);
   const conds = activeConditions(m.person, day);
   const has = (p: string) => conds.some((c) => c.startsWith(p));
   const dx = conds.length > 0 ? diagnosisList(null, conds) : ['Z13.220'];
@@ -211,13 +258,21 @@ const ED_REASONS: readonly { code: string; weight: number }[] = [
   { code: 'M54.50', weight: 8 }, { code: 'L03.90', weight: 5 }, { code: 'R42', weight: 4 },
 ];
 
+/** Children's emergency visits: infections, fever, injuries, vomiting, allergic reactions, asthma. */
+const CHILD_ED_REASONS: readonly { code: string; weight: number }[] = [
+  { code: 'J06.9', weight: 14 }, { code: 'R50.9', weight: 14 }, { code: 'H66.90', weight: 8 }, { code: 'A08.4', weight: 8 },
+  { code: 'S09.90XA', weight: 8 }, { code: 'R11.10', weight: 6 }, { code: 'R10.9', weight: 6 }, { code: 'S52.501A', weight: 5 },
+  { code: 'S93.401A', weight: 4 }, { code: 'T78.40XA', weight: 3 }, { code: 'L03.90', weight: 3 }, { code: 'J45.901', weight: 4 },
+];
+
 function emergencyVisit(m: MemberContext, day: number): ClaimDraft {
-  const reason = pickByWeight(m.rng, ED_REASONS.map((r) => r.code), ED_REASONS.map((r) => r.weight));
+  const reasons = isChild(m) ? CHILD_ED_REASONS : ED_REASONS;
+  const reason = pickByWeight(m.rng, reasons.map((r) => r.code), reasons.map((r) => r.weight));
   const dx = diagnosisList(reason, activeConditions(m.person, day));
   const em = pickByWeight(m.rng, ['99283', '99284', '99285'], [0.35, 0.4, 0.25]);
   const lines: LineDraft[] = [line(m, em, pointersAll(dx))];
   const cardiopulmonary = ['R07.9', 'R06.02', 'R55', 'J18.9'].includes(reason);
-  if (m.rng.chance(0.75)) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '80053', [1]), line(m, '85025', [1]));
+  if (m.rng.chance(isChild(m) ? 0.3 : 0.75)) lines.push(line(m, '36415', [1], 1, 0.1), line(m, isChild(m) ? '80048' : '80053', [1]), line(m, '85025', [1]));
   if (reason === 'R07.9') lines.push(line(m, '84484', [1]));
   if (cardiopulmonary) lines.push(line(m, '93000', [1]), line(m, '71046', [1]));
   if (['R51.9', 'R55', 'S09.90XA', 'R42'].includes(reason) && m.rng.chance(0.55)) lines.push(line(m, '70450', [1]));
@@ -231,6 +286,7 @@ function emergencyVisit(m: MemberContext, day: number): ClaimDraft {
 }
 
 function admissionReason(m: MemberContext, conds: readonly string[]): string {
+  if (isChild(m)) return childAdmissionReason(m, conds);
   const options: { code: string; weight: number }[] = [
     { code: 'J18.9', weight: 10 }, { code: 'A41.9', weight: 9 }, { code: 'N39.0', weight: 6 }, { code: 'I21.4', weight: 4 },
     { code: 'I63.9', weight: 4 }, { code: 'K92.2', weight: 3 }, { code: 'I48.91', weight: 3 },
@@ -241,6 +297,17 @@ function admissionReason(m: MemberContext, conds: readonly string[]): string {
   if (conds.some((c) => c.startsWith('J44'))) options.push({ code: 'J44.1', weight: 14 });
   if (conds.some((c) => c.startsWith('N18'))) options.push({ code: 'N17.9', weight: 6 });
   if (conds.some((c) => c.startsWith('E11'))) options.push({ code: 'E11.65', weight: 4 });
+  return pickByWeight(m.rng, options.map((o) => o.code), options.map((o) => o.weight));
+}
+
+/** Children are admitted for pneumonia, bronchiolitis (under 2), gastroenteritis, UTI, asthma, diabetic ketoacidosis. */
+function childAdmissionReason(m: MemberContext, conds: readonly string[]): string {
+  const options: { code: string; weight: number }[] = [
+    { code: 'J18.9', weight: 10 }, { code: 'A08.4', weight: 6 }, { code: 'N39.0', weight: 4 }, { code: 'A41.9', weight: 2 },
+  ];
+  if (m.person.age < 2) options.push({ code: 'J21.9', weight: 14 });
+  if (conds.some((c) => c.startsWith('J45'))) options.push({ code: 'J45.901', weight: 16 });
+  if (conds.some((c) => c.startsWith('E10'))) options.push({ code: 'E10.10', weight: 8 });
   return pickByWeight(m.rng, options.map((o) => o.code), options.map((o) => o.weight));
 }
 
@@ -297,8 +364,17 @@ const SURGERIES: readonly SurgeryKind[] = [
   { code: '64483', dx: 'M54.16', anesthesia: '', pathology: false, specialty: 'anesthesiology', ascShare: 0.6, weight: () => 12 },
 ];
 
+/** Children's outpatient surgery: tonsils and adenoids, ear tubes (mostly under 6), a teenager's knee. */
+const CHILD_SURGERIES: readonly SurgeryKind[] = [
+  { code: '42820', dx: 'J35.3', anesthesia: '00170', pathology: false, specialty: 'otolaryngology', ascShare: 0.6, weight: (a) => (a >= 2 && a < 12 ? 10 : 0) },
+  { code: '42821', dx: 'J35.3', anesthesia: '00170', pathology: false, specialty: 'otolaryngology', ascShare: 0.6, weight: (a) => (a >= 12 ? 4 : 0) },
+  { code: '69436', dx: 'H65.90', anesthesia: '00120', pathology: false, specialty: 'otolaryngology', ascShare: 0.7, weight: (a) => (a < 6 ? 12 : 1) },
+  { code: '29881', dx: 'M23.91', anesthesia: '01400', pathology: false, specialty: 'orthopedics', ascShare: 0.6, weight: (a) => (a >= 14 ? 3 : 0) },
+];
+
 function outpatientSurgery(m: MemberContext, day: number): ClaimDraft {
-  const kind = pickByWeight(m.rng, SURGERIES, SURGERIES.map((s) => s.weight(m.person.age)));
+  const kinds = isChild(m) ? CHILD_SURGERIES : SURGERIES;
+  const kind = pickByWeight(m.rng, kinds, kinds.map((s) => s.weight(m.person.age)));
   const dx = diagnosisList(kind.dx, activeConditions(m.person, day));
   const asc = m.rng.chance(kind.ascShare);
   const lines: LineDraft[] = [line(m, kind.code, [1], 1, 0.25)];
@@ -388,7 +464,10 @@ export function claimsFor(
   const span = window.endDay - window.startDay + 1;
   if (span <= 0) return { claims: [], claim_lines: [] };
   const years = span / 365.25;
-  const pcps = providersFor(net, rng.chance(0.5) ? 'internal_medicine' : 'family_medicine', person.state);
+  // children see a pediatrician (the network has them when the profile's ages reach under 18)
+  const pcpSpecialty = rng.chance(0.5) ? 'internal_medicine' : 'family_medicine';
+  const childPcps = person.age < 18 ? providersFor(net, 'pediatrics', person.state) : [];
+  const pcps = childPcps.length > 0 ? childPcps : providersFor(net, person.age < 18 ? 'family_medicine' : pcpSpecialty, person.state);
   const m: MemberContext = {
     ctx, person, rng, net, planType: e.plan.plan_type, state: person.state,
     pcpId: pcps.length > 0 ? pcps[rng.int(0, pcps.length - 1)].provider_id : null,
@@ -402,7 +481,7 @@ export function claimsFor(
   for (let k = 0; k < pcpVisits; k++) {
     const day = dayIn();
     drafts.push(officeVisit(m, day, false));
-    if (rng.chance(0.6)) drafts.push(labDraw(m, Math.min(window.endDay, day + rng.int(0, 3))));
+    if (rng.chance(person.age >= 18 ? 0.6 : 0.12)) drafts.push(labDraw(m, Math.min(window.endDay, day + rng.int(0, 3))));
   }
   const specialistVisits = countFor(rng, util.specialist_visits_per_year, years, burden);
   for (let k = 0; k < specialistVisits; k++) drafts.push(officeVisit(m, dayIn(), true));
@@ -410,9 +489,11 @@ export function claimsFor(
   for (let k = 0; k < edVisits; k++) drafts.push(emergencyVisit(m, dayIn()));
   const admits = countFor(rng, util.inpatient_admits_per_year, years, burden);
   for (let k = 0; k < admits; k++) drafts.push(inpatientStay(m, dayIn(), window.endDay));
-  const surgeries = poisson(rng, OUTPATIENT_SURGERY_RATE * years * clamp(1 + 0.03 * (person.age - 65), 0.5, 1.6));
+  // children: ≈ 0.03 outpatient surgeries a year (tonsils, ear tubes), a seventh of the adults' lowest rate
+  const surgeries = poisson(rng, OUTPATIENT_SURGERY_RATE * years * (person.age < 18 ? 0.15 : clamp(1 + 0.03 * (person.age - 65), 0.5, 1.6)));
   for (let k = 0; k < surgeries; k++) drafts.push(outpatientSurgery(m, dayIn()));
   if (person.age >= 65 && rng.chance(0.55 * Math.min(1, years))) drafts.push(wellnessVisit(m, dayIn(), e.startDay > window.startDay));
+  if (person.age < 18 && rng.chance(0.75 * Math.min(1, years))) drafts.push(wellChildVisit(m, dayIn()));
   for (let y = new Date(window.startDay * 86_400_000).getUTCFullYear(); ; y++) {
     const oct1 = Math.floor(Date.UTC(y, 9, 1) / 86_400_000);
     if (oct1 > window.endDay) break;

@@ -5,10 +5,10 @@
  * their own entity streams.
  */
 import type { Row } from '../../../model/types.js';
-import type { GeographySpec } from '../../../spec/types.js';
+import type { Distribution, GeographySpec } from '../../../spec/types.js';
 import type { GenerateContext } from '../../types.js';
 import type { Rng } from '../../rng.js';
-import { SPECIALTIES, type Specialty } from '../../../reference/claims/specialties.js';
+import { CHILD_SPECIALTIES, SPECIALTIES, type Specialty } from '../../../reference/claims/specialties.js';
 import { countiesInState, county, isState, stateCodes, statePopulation, zipsInCounty } from '../../../reference/geography.js';
 import { firstNamesFor, pickWeighted as pickName, surnameTable } from '../../../reference/names.js';
 import { pad, pickByWeight, syntheticNpi } from './common.js';
@@ -127,6 +127,14 @@ export function buildNetwork(ctx: GenerateContext, opts: NetworkOptions): { stat
       for (let k = 0; k < n; k++) facilityRows.push(facilityRow(rng, ns, facilities, type, st));
     }
   }
+  if (mayIncludeChildren(profile.demographics?.age)) {
+    for (const st of states) {
+      for (const sp of CHILD_SPECIALTIES) {
+        const n = Math.max(1, Math.round((sp.weight / 100) * perState));
+        for (let k = 0; k < n; k++) providerRows.push(providerRow(rng, ns, providers, sp, st));
+      }
+    }
+  }
   const providerIndex: Record<string, ProviderRef[]> = {};
   for (const p of providers) {
     (providerIndex[`${p.specialty}|${p.state}`] ??= []).push(p);
@@ -198,4 +206,24 @@ export function providersFor(net: NetworkState, specialtyKey: string, state: str
 /** Facilities of a type in a state (falls back to the whole network when the state has none). */
 export function facilitiesFor(net: NetworkState, type: FacilityType, state: string): FacilityRef[] {
   return net.facilityIndex[`${type}|${state}`] ?? net.facilityIndex[`${type}|*`] ?? [];
+}
+
+/** Whether a profile's age distribution can give someone under 18 (no age given: adults, 18–90). */
+export function mayIncludeChildren(age: Distribution | undefined): boolean {
+  if (!age) return false;
+  switch (age.type) {
+    case 'constant':
+      return age.value < 18;
+    case 'categorical':
+      return Object.keys(age.weights).some((k) => Number(k) < 18);
+    case 'uniform':
+      return age.min < 18;
+    case 'normal':
+    case 'log_normal':
+      return (age.min ?? (age.type === 'normal' ? age.mean - 5 * age.std_dev : 0)) < 18;
+    case 'poisson':
+      return (age.min ?? 0) < 18;
+    default:
+      return true;
+  }
 }
