@@ -1,8 +1,8 @@
-import { readFile, writeFile, rm, appendFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleProject, exists, hashTree, healthsim, healthsimWithEnv } from './helpers.js';
+import { REPO, exampleProject, exists, hashTree, healthsim, healthsimWithEnv } from './helpers.js';
 
 /** A small project: one patientsim cohort with a journey, a merge, a clone and two exports. */
 const CONFIG = `version: 1
@@ -190,4 +190,21 @@ describe('CLI basics', () => {
     expect(unknown.stderr).toContain('unknown target no-such-dataset');
     await rm(dir, { recursive: true, force: true });
   });
+});
+
+describe('the example project in this repository', () => {
+  it('its committed healthsim.lock is what a build writes: a fresh clone passes build --frozen (a generation change must update it)', async () => {
+    const dir = await exampleProject();
+    try {
+      // as a clone has it: the repository's skills/ directory is also the example project's skills
+      await cp(path.join(REPO, 'skills'), path.join(dir, 'skills'), { recursive: true });
+      await cp(path.join(REPO, 'healthsim.lock'), path.join(dir, 'healthsim.lock'));
+      const r = healthsim(dir, 'build', '--frozen');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(await readFile(path.join(dir, 'healthsim.lock'), 'utf8')).toBe(await readFile(path.join(REPO, 'healthsim.lock'), 'utf8'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
