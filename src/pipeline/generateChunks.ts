@@ -130,6 +130,7 @@ class BlockWorker {
 
   constructor(url: URL, readonly heapLimitMb: number) {
     workersStarted++;
+    workersAlive++;
     this.worker = new Worker(url, heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {});
     this.worker.on('message', (m: Reply) => {
       const p = this.pending;
@@ -145,7 +146,10 @@ class BlockWorker {
       p?.reject(e);
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`generation worker exited with code ${code}`)));
+    this.worker.on('exit', (code) => {
+      workersAlive--;
+      fail(new Error(`generation worker exited with code ${code}`));
+    });
   }
 
   run(setupId: string, setup: BlockSetup, job: BlockJob): Promise<Record<string, PartFile>> {
@@ -174,6 +178,13 @@ class BlockWorker {
  */
 const idleWorkers: BlockWorker[] = [];
 let workersStarted = 0;
+
+let workersAlive = 0;
+
+/** How many generation worker threads are running now, busy or idle (for tests). */
+export function generationWorkersAlive(): number {
+  return workersAlive;
+}
 
 /** How many generation workers this process has started (for tests and the benchmark). */
 export function generationWorkersStarted(): number {
@@ -334,7 +345,13 @@ export async function generateDataset(
   requests: GenerateRequest[],
   tables: TableDef[],
   outDir: string,
-  opts: { batchSize: number; workers: number; onProgress?: (p: BlockProgress) => void },
+  opts: {
+    batchSize: number;
+    workers: number;
+    onProgress?: (p: BlockProgress) => void;
+    /** after the last block is written, before the blocks are combined (the runner ends idle workers here) */
+    onBlocksDone?: () => Promise<void>;
+  },
 ): Promise<Record<string, number>> {
   const setup: BlockSetup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize };
   const blocks = planBlocks(requests.map((r) => r.count));
@@ -344,6 +361,7 @@ export async function generateDataset(
   try {
     const onBlock = opts.onProgress ? blockProgress(blocks, opts.onProgress) : undefined;
     const results = await runBlocks(setup, blocks, jobFor, opts.workers, onBlock);
+    await opts.onBlocksDone?.();
     if (!partial) return Object.fromEntries(Object.entries(results[0]).map(([t, f]) => [t, f.rows]));
     const store = await import('../store/index.js');
     const parts: Record<string, string[]> = Object.fromEntries(tables.map((t) => [t.name, results.map((r) => r[t.name].file)]));

@@ -12,7 +12,8 @@ type Shards = typeof import('../../src/pipeline/shard.js');
 type Events = import('../../src/pipeline/events.js').BuildEvent;
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url).href;
 const { loadProject, build, plan } = (await import(dist('index.js'))) as Index;
-const { generationThreads, generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { closeGenerationWorkers, generateDataset, generationThreads, generationWorkersAlive, generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { datasetTables } = (await import(dist('generate/engine.js'))) as typeof import('../../src/generate/engine.js');
 const { buildShard } = (await import(dist('pipeline/shard.js'))) as Shards;
 
 const CONFIG = `version: 1
@@ -66,6 +67,29 @@ it('never starts more generation workers than the machine has CPUs (at least 2),
   expect(generationThreads(64)).toBe(cap);
   expect(generationThreads(1)).toBe(1);
   expect(generationThreads(2)).toBe(2);
+});
+
+it("a dataset's idle workers can be ended between its last block and the combine, which needs none (the build does so after its last blocks)", async () => {
+  const { dir, loaded } = await fourDatasets();
+  const step = plan(loaded.value).steps.find((s) => s.kind === 'generate' && s.owner === 'a')!;
+  const requests = step.units!.map((u) => ({ profile: u.profile, journey: u.journey, seed: u.seed, count: u.count, namespace: u.namespace, referenceDate: '2025-01-01', skills: new Map() }));
+  const tables = datasetTables(requests[0]);
+  const out = path.join(dir, 'out');
+  const seen: { alive: number; combined: boolean }[] = [];
+  const rows = await generateDataset(requests, tables, out, {
+    batchSize: 4,
+    workers: 2,
+    onBlocksDone: async () => {
+      seen.push({ alive: generationWorkersAlive(), combined: await readFile(path.join(out, 'patients.parquet')).then(() => true, () => false) });
+      await closeGenerationWorkers();
+      seen.push({ alive: generationWorkersAlive(), combined: false });
+    },
+  });
+  // called once, after all five blocks, before the final files existed; the combine ran without workers
+  expect(seen).toEqual([{ alive: 2, combined: false }, { alive: 0, combined: false }]);
+  expect(rows.patients).toBe(30);
+  expect((await readFile(path.join(out, 'patients.parquet'))).length).toBeGreaterThan(0);
+  expect(generationWorkersAlive()).toBe(0);
 });
 
 it('reports each written block of a generate step as step-progress, whatever thread wrote it', async () => {
