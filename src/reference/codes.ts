@@ -10,6 +10,7 @@ import { exists as icd10Exists } from './icd10.js';
 import { loincByCode } from './loinc.js';
 import { findDrug } from './rxnorm.js';
 import { PROCEDURES } from './claims/procedures.js';
+import { codeEdit, describeEdit } from './icd10Edits.js';
 
 export type CodeSystem = 'icd10cm' | 'loinc' | 'rxnorm' | 'cpt' | 'hcpcs';
 
@@ -59,3 +60,11 @@ export function suggestCode(system: string, code: string): string | undefined {
   return category ? undefined : 'ICD-10-CM codes look like E11.9 or I10 (a letter, two digits, then up to four more characters after a dot)';
 }
 codeExists.suggest = suggestCode;
+codeExists.applicability = applicability;
+
+/** The sex and ages an ICD-10-CM code applies to (undefined: anyone), for the spec layer. */
+export function applicability(code: string): { sex?: 'M' | 'F'; minAge: number; maxAge: number; who: string } | undefined {
+  const e = codeEdit(code);
+  if (!e) return undefined;
+  return { ...(e.sex ? { sex: e.sex } : {}), minAge: e.minAge, maxAge: e.maxAge, who: describeEdit(e) };
+}

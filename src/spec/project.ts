@@ -5,6 +5,7 @@
  * (reported at the config line that names them), codes (through an injected hook) and skills.
  * All errors of a project come back in one run.
  */
+import { fitDemographics, type ApplicabilityOf } from './applicability.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import { parseConfig, type ParsedConfig } from './config.js';
 import { parseJourney, type ParsedJourney } from './journey.js';
@@ -20,6 +21,8 @@ import { DiagnosticSink, type SpecPath, type YamlLimits } from './yaml.js';
 export type CodeExists = ((system: CodeSystem, code: string) => boolean | undefined) & {
   /** optional: what would be right for an unknown code (a nearby real code) */
   suggest?: (system: CodeSystem, code: string) => string | undefined;
+  /** optional: the sex and ages an ICD-10-CM code applies to (see applicability.ts) */
+  applicability?: ApplicabilityOf;
 };
 /**
  * Same contract for skills outside the project's own files (the shipped packs, reference layer):
@@ -178,6 +181,13 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
           ...(input.codeExists.suggest?.(ref.system, ref.code) ? { hint: input.codeExists.suggest(ref.system, ref.code) } : {}),
         });
       }
+    }
+  }
+  if (input.codeExists?.applicability) {
+    for (const p of profiles.values()) {
+      const s = new DiagnosticSink(p.source, 'profile');
+      fitDemographics(p.normalized, (p.source.value as { profile?: unknown } | null)?.profile, s, input.codeExists.applicability);
+      for (const d of s.items) (d.severity === 'error' ? errors : warnings).push(d);
     }
   }
   const aliases = new Set<string>();

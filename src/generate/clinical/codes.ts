@@ -3,8 +3,11 @@
  * kept; a category (E11, I10, E78) resolves through its skill's clinically common weights (or
  * its severity-specific codes, e.g. CKD stage 3a → N18.31), then through a small table of common
  * choices for categories without a skill, then uniformly among its most general billable codes.
+ * Given a person, only codes that apply to their sex and age are chosen (ICD-10-CM edits:
+ * C50 → a male breast code for a man, Z00.1 → a child examination, not a newborn's, at 3).
  */
 import { descendants, lookup, normalizeIcd10 } from '../../reference/icd10.js';
+import { appliesTo } from '../../reference/icd10Edits.js';
 import type { Skill } from '../../reference/skills.js';
 import type { Weights } from '../../spec/types.js';
 import { pickWeighted } from '../distributions.js';
@@ -29,7 +32,7 @@ const COMMON_CODES: Record<string, Weights> = {
   N18: { 'N18.30': 0.5, 'N18.2': 0.2, 'N18.4': 0.2, 'N18.9': 0.1 },
   E10: { 'E10.9': 0.6, 'E10.65': 0.4 },
   E78: { 'E78.5': 0.6, 'E78.00': 0.3, 'E78.2': 0.1 },
-  C50: { 'C50.911': 0.5, 'C50.912': 0.5 },
+  C50: { 'C50.911': 0.5, 'C50.912': 0.5, 'C50.921': 0.5, 'C50.922': 0.5 }, // female, male: one side is left out by sex
   C61: { C61: 1 },
   C18: { 'C18.9': 1 },
 };
@@ -55,28 +58,54 @@ const computeUnderPrefix = (weights: Weights, prefix: string): Weights => {
   return out;
 };
 
-export function resolveBillable(code: string, skill: Skill | undefined, severity: string | undefined, rng: Rng): string {
+/** Whom a code is chosen for: codes that cannot apply to them are left out. */
+export interface CodeFor {
+  sex: 'M' | 'F';
+  age: number;
+}
+
+/** The weights whose codes apply to the person: the same object when all do (same draws). */
+const applicable = (w: Weights, who: CodeFor | undefined): Weights => {
+  if (!who) return w;
+  let out: Weights | undefined;
+  for (const [code, weight] of Object.entries(w)) {
+    if (appliesTo(code, who.sex, who.age)) {
+      if (out) out[code] = weight;
+    } else if (!out) {
+      out = {};
+      for (const [c, x] of Object.entries(w)) {
+        if (c === code) break;
+        out[c] = x;
+      }
+    }
+  }
+  return out ?? w;
+};
+
+export function resolveBillable(code: string, skill: Skill | undefined, severity: string | undefined, rng: Rng, who?: CodeFor): string {
   const norm = normalizeIcd10(code);
   const entry = lookup(norm);
   if (entry?.billable) return entry.code;
   if (skill) {
     const bySeverity = severity ? skill.severity_codes?.[severity] : undefined;
     if (bySeverity) {
-      const w = underPrefix(bySeverity, norm);
+      const w = applicable(underPrefix(bySeverity, norm), who);
       if (Object.keys(w).length > 0) return pickWeighted(w, rng);
     }
-    const w = underPrefix(skill.codes.billable, norm);
+    const w = applicable(underPrefix(skill.codes.billable, norm), who);
     if (Object.keys(w).length > 0) return pickWeighted(w, rng);
   }
   for (let len = norm.replace('.', '').length; len >= 3; len--) {
     const common = COMMON_CODES[norm.replace('.', '').slice(0, len)];
     if (common) {
-      const w = underPrefix(common, norm);
+      const w = applicable(underPrefix(common, norm), who);
       if (Object.keys(w).length > 0) return pickWeighted(w, rng);
     }
   }
-  const kids = descendants(norm);
-  if (kids.length === 0) return norm; // unknown code: validation reports it; keep as written
+  const all = descendants(norm);
+  if (all.length === 0) return norm; // unknown code: validation reports it; keep as written
+  const fitting = who ? all.filter((k) => appliesTo(k.code, who.sex, who.age)) : all;
+  const kids = fitting.length > 0 ? fitting : all;
   const shortest = Math.min(...kids.map((k) => k.code.length));
   const general = kids.filter((k) => k.code.length === shortest);
   return general[Math.floor(rng.next() * general.length)].code;

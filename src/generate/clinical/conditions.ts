@@ -7,6 +7,11 @@
  * skill-modelled lab levels → (derived_conditions) seed 002's rules: HbA1c > 6.5 → type 2
  * diabetes, BMI ≥ 30 → obesity (E66.9; BMI ≥ 40 → E66.01), age > 50 → hypertension with an
  * age-rising probability, BMI > 35 → NASH (K75.81) sometimes → population defaults for the rest.
+ *
+ * A condition is given only to persons it can apply to (ICD-10-CM sex and age edits,
+ * reference/icd10Edits.ts): a profile's prevalence of N40 (prostate) is among its males, O24.4
+ * among females of 12–55. The check comes before the condition's own draws, which have their own
+ * fork, so persons it applies to get exactly what they got before.
  */
 import { purposeKey, purposeKey2 } from '../ids.js';
 import type { Person, PersonCondition } from '../person.js';
@@ -17,7 +22,8 @@ import { pickWeighted, sample } from '../distributions.js';
 import { isoOfDay } from '../dates.js';
 import { datasetPlan } from '../plan.js';
 import type { Rng } from '../rng.js';
-import { describe, resolveBillable, severityForCode } from './codes.js';
+import { describe, resolveBillable, severityForCode, type CodeFor } from './codes.js';
+import { appliesTo } from '../../reference/icd10Edits.js';
 import { drawBody, drawDefaultLevels, drawHba1c, drawSkillLevels } from './baseline.js';
 import { CHILD_OBESE_RATIO, CHILD_SEVERE_RATIO, childBmiMedian, isChild } from './pediatrics.js';
 import { birthDayFromIso } from './util.js';
@@ -35,6 +41,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
   const reg = datasetPlan(ctx).skills;
   const birthDay = birthDayFromIso(person.birth_date);
   const drawn: Drawn[] = [];
+  const who: CodeFor = { sex: person.sex, age: person.age };
   const has = (code: string) => drawn.some((d) => d.cond.code === code);
   const hasPrefix = (p: string) => drawn.some((d) => d.cond.code.startsWith(p));
 
@@ -46,6 +53,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
   };
 
   const addFromSpec = (spec: ConditionSpec, isPrimary: boolean, r: Rng): void => {
+    if (!appliesTo(spec.code, who.sex, who.age)) return;
     if (!(r.next() < spec.prevalence)) return;
     const skill = reg.forCode(spec.code);
     let severity: string | undefined;
@@ -53,11 +61,11 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     const direct = skill ? severityForCode(skill, spec.code.includes('.') ? spec.code : '') : undefined;
     if (direct) {
       severity = direct;
-      code = resolveBillable(spec.code, skill, severity, r);
+      code = resolveBillable(spec.code, skill, severity, r, who);
     } else {
       const weights = spec.severity && Object.keys(spec.severity).length > 0 ? spec.severity : skill?.severity;
       severity = weights && Object.keys(weights).length > 0 ? pickWeighted(weights, r) : undefined;
-      code = resolveBillable(spec.code, skill, severity, r);
+      code = resolveBillable(spec.code, skill, severity, r, who);
       if (skill && !spec.severity) severity = severityForCode(skill, code) ?? severity;
     }
     if (has(code)) return;
@@ -84,6 +92,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     for (const comp of skill.complications) {
       const implied = parent.cond.code === comp.code;
       if (!(r.next() < comp.prevalence) && !implied) continue;
+      if (!implied && !appliesTo(comp.code, who.sex, who.age)) continue;
       const onsetDay = parent.onsetDay + Math.floor(r.next() * Math.max(1, ctx.refDay - parent.onsetDay));
       if (!implied && first && parent.cond.code === skill.codes.uncomplicated) {
         // E11.9 "without complications" contradicts a complication: the complication code replaces it
@@ -123,7 +132,7 @@ export function assignConditions(ctx: GenerateContext, person: Person, rng: Rng)
     const r = rng.fork(purposeKey('derived'));
     const derive = (code: string, severity?: string) => {
       const skill = reg.forCode(code);
-      const billable = resolveBillable(code, skill, severity, r);
+      const billable = resolveBillable(code, skill, severity, r, who);
       if (has(billable) || hasPrefix(billable.slice(0, 3))) return;
       const onsetDay = onsetFrom(r, undefined, birthDay + 1);
       drawn.push({ skill, onsetDay, cond: {

@@ -68,8 +68,10 @@ const geography = (): JsonSchema => ({
 
 const demographics = (): JsonSchema =>
   obj({
-    age: distribution('age in years at reference_date'),
-    gender: obj({ male: probability(), female: probability() }, ['male', 'female']),
+    age: distribution('age in years at reference_date; left out (or a bound left out), it follows an age-specific primary condition (O24.4: 12–55, Z00.1: 0–17)'),
+    gender: obj({ male: probability(), female: probability() }, ['male', 'female'], {
+      description: 'fractions of males and females; left out, it follows a sex-specific primary condition (C61: males, O24.4: females), else 0.49 / 0.51',
+    }),
     geography: geography(),
     race: weights(),
     ethnicity: weights(),
