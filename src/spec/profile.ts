@@ -149,8 +149,11 @@ function normalizeDemographics(d: Raw, sink: DiagnosticSink): DemographicsSpec {
   const age: Distribution = d.age === undefined ? DEFAULT_AGE : normalizeDistribution(sink, [...path, 'age'], d.age, { range: AGE_RANGE, defaultClamp: AGE_RANGE });
   let gender = DEFAULT_GENDER;
   if (d.gender) {
-    checkWeights(sink, [...path, 'gender'], d.gender);
-    gender = { female: d.gender.female, male: d.gender.male };
+    // one fraction alone implies the other ({ female: 1 } is a women-only cohort)
+    const female: number = d.gender.female ?? Math.round((1 - d.gender.male) * 1e9) / 1e9;
+    const male: number = d.gender.male ?? Math.round((1 - d.gender.female) * 1e9) / 1e9;
+    checkWeights(sink, [...path, 'gender'], { female, male });
+    gender = { female, male };
   }
   const out: DemographicsSpec = { age, gender, geography: normalizeGeography(d, sink) };
   if (d.race) out.race = checkWeights(sink, [...path, 'race'], d.race);

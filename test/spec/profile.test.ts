@@ -47,9 +47,17 @@ describe('profile diagnostics (exact text, known lines)', () => {
   test('missing required keys point at the parent key', () => {
     const text = yaml('profile:', '  id: x', '  demographics:', '    gender: {male: 0.5}', '    age: {type: uniform, min: 20}');
     expect(messages(parseProfile(text, 'p.yaml'))).toEqual([
-      'p.yaml:4:5 demographics.gender is missing required key "female"',
       'p.yaml:5:5 demographics.age is missing required key "max"',
     ]);
+  });
+
+  test('gender: one fraction implies the other; none, or more than 1, is an error', () => {
+    const gender = (g: string) => parseProfile(yaml('profile:', '  id: x', '  demographics:', `    gender: ${g}`), 'p.yaml');
+    expect(value(gender('{female: 1}')).normalized.demographics.gender).toEqual({ female: 1, male: 0 });
+    expect(value(gender('{male: 0.3}')).normalized.demographics.gender).toEqual({ female: 0.7, male: 0.3 });
+    expect(value(gender('{male: 0.48, female: 0.52}')).normalized.demographics.gender).toEqual({ female: 0.52, male: 0.48 });
+    expect(messages(gender('{}'))).toEqual(['p.yaml:4:13 demographics.gender must have at least 1 key']);
+    expect(messages(gender('{male: 1.2}'))[0]).toMatch(/^p\.yaml:4:\d+ demographics\.gender\.male must be (<=|at most) 1/);
   });
 
   test('a missing id points at the profile key; a missing wrapper at line 1', () => {

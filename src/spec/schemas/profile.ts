@@ -69,8 +69,9 @@ const geography = (): JsonSchema => ({
 const demographics = (): JsonSchema =>
   obj({
     age: distribution('age in years at reference_date; left out (or a bound left out), it follows an age-specific primary condition (O24.4: 12–55, Z00.1: 0–17)'),
-    gender: obj({ male: probability(), female: probability() }, ['male', 'female'], {
-      description: 'fractions of males and females; left out, it follows a sex-specific primary condition (C61: males, O24.4: females), else 0.49 / 0.51',
+    gender: obj({ male: probability(), female: probability() }, [], {
+      minProperties: 1,
+      description: 'fractions of males and females (one alone implies the other: { female: 1 }); left out, it follows a sex-specific primary condition (C61: males, O24.4: females), else 0.49 / 0.51',
     }),
     geography: geography(),
     race: weights(),
