@@ -43,6 +43,28 @@ function unreachable(x: never): never {
   throw new Error(`unknown distribution ${JSON.stringify(x)}`);
 }
 
+/** The distribution of `factor` × a draw (the same object when factor is 1). Bounds scale too. */
+export function scaled(dist: Distribution, factor: number): Distribution {
+  if (factor === 1) return dist;
+  const b = (x: number | undefined) => (x === undefined ? {} : { x: x * factor });
+  const bounds = (d: { min?: number; max?: number }) => ({ ...(d.min !== undefined ? { min: b(d.min).x } : {}), ...(d.max !== undefined ? { max: b(d.max).x } : {}) });
+  switch (dist.type) {
+    case 'constant':
+      return { type: 'constant', value: dist.value * factor };
+    case 'normal':
+    case 'log_normal':
+      return { type: dist.type, mean: dist.mean * factor, std_dev: dist.std_dev * factor, ...bounds(dist) };
+    case 'uniform':
+      return { type: 'uniform', min: dist.min * factor, max: dist.max * factor };
+    case 'poisson':
+      return { type: 'poisson', mean: dist.mean * factor, ...bounds(dist) };
+    case 'categorical':
+      return dist;
+    default:
+      return unreachable(dist);
+  }
+}
+
 /** Knuth for small means, a rounded normal approximation above 30. */
 export function poisson(mean: number, rng: Rng): number {
   if (mean <= 0) return 0;

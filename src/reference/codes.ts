@@ -7,8 +7,8 @@
  */
 import { lookup as icd10Lookup, descendants as icd10Descendants } from './icd10.js';
 import { exists as icd10Exists } from './icd10.js';
-import { loincByCode } from './loinc.js';
-import { findDrug } from './rxnorm.js';
+import { LAB_PANELS, LOINC_TESTS, expandPanel, loincByCode } from './loinc.js';
+import { drugsInClass, findDrug, RX_DRUGS } from './rxnorm.js';
 import { PROCEDURES } from './claims/procedures.js';
 import { codeEdit, describeEdit } from './icd10Edits.js';
 
@@ -22,6 +22,10 @@ const checkers: Record<string, CodeChecker> = {
   rxnorm: (code) => /^\d+$/.test(code) && findDrug(code) !== undefined,
   cpt: (code) => procedureSystem(code) === 'CPT' || procedureSystem(code) === 'HCPCS',
   hcpcs: (code) => procedureSystem(code) === 'HCPCS',
+  // a medication as a profile names it: drug key, ingredient, brand or RxCUI, or a drug class
+  drug: (name) => findDrug(name) !== undefined || drugsInClass(name.replace(/_/g, ' ')).length > 0,
+  // what a journey orders: a panel (cmp), a test key (hba1c) or a LOINC code we ship
+  lab: (name) => expandPanel(name).length > 0,
 };
 
 let procedureSystems: Map<string, string> | undefined;
@@ -46,6 +50,8 @@ export function codeExists(system: string, code: string): boolean | undefined {
  * its billable codes (`E11.999` → `E11.9 Type 2 diabetes mellitus without complications …`).
  */
 export function suggestCode(system: string, code: string): string | undefined {
+  if (system === 'drug') return suggestDrug(code);
+  if (system === 'lab') return suggestLab(code);
   if (system.toLowerCase().replace(/[-_\s]/g, '') !== 'icd10cm') return undefined;
   const bare = code.trim().toUpperCase().replace('.', '');
   for (let n = bare.length - 1; n >= 3; n--) {
@@ -67,4 +73,43 @@ export function applicability(code: string): { sex?: 'M' | 'F'; minAge: number; 
   const e = codeEdit(code);
   if (!e) return undefined;
   return { ...(e.sex ? { sex: e.sex } : {}), minAge: e.minAge, maxAge: e.maxAge, who: describeEdit(e) };
+}
+
+/** The closest of `names` to `word`, when it is close enough to be a typo. */
+function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const n of names) {
+    const dist = editDistance(word, n);
+    if (dist < bestDistance) [best, bestDistance] = [n, dist];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
+}
+
+/** What would be right for an unknown medication: the closest drug or class, else how to name one. */
+function suggestDrug(name: string): string {
+  const want = name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  const best = closest(want, [...new Set(RX_DRUGS.flatMap((d) => [d.key.replace(/_/g, ' '), d.therapeuticClass]))]);
+  const how = `a medication is a drug, brand (Ozempic), RxCUI (6809) or drug class (statin, insulin, antibiotic); the drugs shipped: ${RX_DRUGS.map((d) => d.key).sort().join(', ')}`;
+  return best ? `did you mean ${best.replace(/ /g, '_')}?` : how;
+}
+
+/** What would be right for an unknown lab order: the closest panel or test, else the panels. */
+function suggestLab(name: string): string {
+  const best = closest(name.trim().toLowerCase(), [...Object.keys(LAB_PANELS), ...LOINC_TESTS.map((t) => t.key)]);
+  return best ? `did you mean ${best}?` : `panels are ${Object.keys(LAB_PANELS).join(', ')}; a test is a key (${LOINC_TESTS.slice(0, 3).map((t) => t.key).join(', ')} …) or a LOINC code`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
 }

@@ -76,6 +76,8 @@ export const RX_DRUGS: readonly RxDrug[] = [
   d('formoterol', '25255', 'formoterol', 'long-acting beta agonist', 'inhalation', 'ug', [12], 'BID'),
   d('fluticasone', '41126', 'fluticasone', 'inhaled corticosteroid', 'inhalation', 'ug', [100, 250, 500], 'BID'),
   d('budesonide', '19831', 'budesonide', 'inhaled corticosteroid', 'inhalation', 'ug', [160, 320], 'BID'),
+  d('montelukast', '88249', 'montelukast', 'leukotriene receptor antagonist', 'oral', 'mg', [10], 'qPM', 'Singulair'),
+  d('cetirizine', '20610', 'cetirizine', 'antihistamine', 'oral', 'mg', [10], 'daily', 'Zyrtec'),
   d('prednisone', '8640', 'prednisone', 'systemic corticosteroid', 'oral', 'mg', [40], 'daily x5 days'),
   d('azithromycin', '18631', 'azithromycin', 'macrolide antibiotic', 'oral', 'mg', [250, 500], 'daily'),
   // oncology (NSCLC)
@@ -87,6 +89,9 @@ export const RX_DRUGS: readonly RxDrug[] = [
   d('pembrolizumab', '1547545', 'pembrolizumab', 'PD-1 inhibitor', 'intravenous', 'mg', [200], 'q3w', 'Keytruda'),
   d('nivolumab', '1597876', 'nivolumab', 'PD-1 inhibitor', 'intravenous', 'mg', [240], 'q2w', 'Opdivo'),
   d('osimertinib', '1721560', 'osimertinib', 'EGFR tyrosine kinase inhibitor', 'oral', 'mg', [80], 'daily', 'Tagrisso'),
+  // analgesics and antipyretics
+  d('acetaminophen', '161', 'acetaminophen', 'analgesic and antipyretic', 'oral', 'mg', [500, 650], 'q6h PRN', 'Tylenol'),
+  d('ibuprofen', '5640', 'ibuprofen', 'nonsteroidal anti-inflammatory', 'oral', 'mg', [400], 'q6-8h PRN', 'Advil'),
   // common allergens (drug)
   d('amoxicillin', '723', 'amoxicillin', 'penicillin antibiotic', 'oral', 'mg', [500], 'TID'),
   d('sulfamethoxazole', '10180', 'sulfamethoxazole', 'sulfonamide antibiotic', 'oral', 'mg', [800], 'BID'),
@@ -107,9 +112,15 @@ export function findDrug(nameOrCode: string): RxDrug | undefined {
   return BY_KEY.get(k) ?? BY_RXCUI.get(k) ?? BY_NAME.get(k.toLowerCase()) ?? BY_KEY.get(k.toLowerCase().replace(/[\s/-]+/g, '_'));
 }
 
+/**
+ * The drugs of a therapeutic class ("statin"), or, when no class has that exact name, of every
+ * class it ends ("insulin": basal and rapid-acting insulins; "antibiotic", "diuretic").
+ */
 export function drugsInClass(therapeuticClass: string): RxDrug[] {
-  const c = therapeuticClass.toLowerCase();
-  return RX_DRUGS.filter((x) => x.therapeuticClass.toLowerCase() === c);
+  const c = therapeuticClass.trim().toLowerCase();
+  if (c === '') return [];
+  const exact = RX_DRUGS.filter((x) => x.therapeuticClass.toLowerCase() === c);
+  return exact.length > 0 ? exact : RX_DRUGS.filter((x) => x.therapeuticClass.toLowerCase().endsWith(` ${c}`));
 }
 
 export const rxnorm = { find: findDrug, byRxcui: (c: string) => BY_RXCUI.get(c), inClass: drugsInClass, drugs: RX_DRUGS, version: RXNORM_VERSION };

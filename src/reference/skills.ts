@@ -290,6 +290,26 @@ export function skillExists(nameOrAlias: string, projectSkills?: readonly unknow
 /** The ids of the skills `skillExists` knows. */
 skillExists.ids = (projectSkills?: readonly unknown[]): string[] => [...registryWith(projectSkills).ids()].sort();
 
+/**
+ * For a `skill_ref` lookup path the skill does not have: the keys it has at the deepest part of
+ * the path that exists (undefined when the path resolves or the skill is unknown).
+ */
+skillExists.lookupProblem = (name: string, lookup: string, projectSkills?: readonly unknown[]): string | undefined => {
+  const skill = registryWith(projectSkills).resolve(name);
+  if (!skill || lookupSkill(skill, lookup) !== undefined) return undefined;
+  const parts = lookup.split('.');
+  let cur: unknown = skill.raw;
+  const found: string[] = [];
+  for (const part of parts) {
+    if (cur === null || typeof cur !== 'object' || !(part in (cur as object))) break;
+    cur = (cur as Record<string, unknown>)[part];
+    found.push(part);
+  }
+  const keys = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? Object.keys(cur as object) : [];
+  const at = found.length > 0 ? found.join('.') : 'the top level';
+  return keys.length > 0 ? `at ${at} the skill has ${keys.map((k) => (found.length > 0 ? `${found.join('.')}.${k}` : k)).join(', ')}` : `${at} holds a value, not a mapping`;
+};
+
 /** Ids and aliases `skillExists` knows, for did-you-mean hints. */
 skillExists.names = (projectSkills?: readonly unknown[]): string[] => {
   const reg = registryWith(projectSkills);

@@ -2,6 +2,7 @@
  * Journey: parse → schema → semantic checks → NormalizedJourney. `depends_on`/`delay` become
  * timing `after`; phases flatten into events with day offsets (a week is 7 days, a month 30).
  */
+import type { Diagnostic } from './diagnostic.js';
 import type { CodeRef, CodeSystem, SkillRef } from './refs.js';
 import { ok, type Result } from './result.js';
 import { checkExpressionAt, finishSpec, loadSpecDocument } from './spec-file.js';
@@ -20,6 +21,8 @@ export interface ParsedJourney {
   codeRefs: CodeRef[];
   skillRefs: SkillRef[];
   source: YamlSource;
+  /** non-fatal findings (a parameter no generator reads) */
+  warnings: Diagnostic[];
 }
 
 interface Located {
@@ -39,13 +42,43 @@ export function parseJourney(text: string, file: string, limits?: Partial<YamlLi
   const skillRefs: SkillRef[] = [];
   const done = finishSpec(loaded.value, () => normalizeJourney((src.value as Raw).journey, sink, codeRefs, skillRefs));
   if (!done.ok) return done;
-  return ok({ file, normalized: done.value, codeRefs, skillRefs, source: src });
+  return ok({ file, normalized: done.value, codeRefs, skillRefs, source: src, warnings: sink.items.filter((d) => d.severity === 'warning') });
 }
 
 /** `{days, weeks, months}` → days (components add up). */
 export function durationDays(d: Raw | undefined): number {
   if (!d) return 0;
   return (d.days ?? 0) + (d.weeks ?? 0) * 7 + (d.months ?? 0) * 30;
+}
+
+/** The `parameters` keys the generators read (schemas/journey.schema.json types them). */
+const KNOWN_PARAMETERS = ['skill_ref', 'panels', 'tests', 'vitals', 'class_code', 'encounter_class', 'code', 'code_system', 'description', 'length_days', 'drug', 'dose', 'frequency'];
+
+/**
+ * An event's parameters: a key no generator reads is a warning (it would be ignored), and the
+ * lab panels and tests, the visit or procedure code and the drug it names are code references
+ * the project checks (an unknown one used to be dropped without a word).
+ */
+function checkParameters(params: Raw, path: SpecPath, sink: DiagnosticSink, codeRefs: CodeRef[]): void {
+  if (params === null || typeof params !== 'object') return;
+  const ref = (p: SpecPath, system: CodeSystem, code: string) => {
+    const pos = locate(sink.src, p);
+    codeRefs.push({ system, code, file: sink.src.file, line: pos.line, col: pos.col, path: sink.path(p) });
+  };
+  for (const key of Object.keys(params)) {
+    if (!KNOWN_PARAMETERS.includes(key)) {
+      sink.warn([...path, key], 'spec.unknown-parameter', 'is not a parameter healthsim reads; it is ignored', {
+        target: 'key',
+        hint: didYouMean(key, KNOWN_PARAMETERS) ?? `parameters are ${KNOWN_PARAMETERS.join(', ')}`,
+      });
+    }
+  }
+  for (const key of ['panels', 'tests'] as const) {
+    if (Array.isArray(params[key])) params[key].forEach((x: unknown, i: number) => typeof x === 'string' && ref([...path, key, i], 'lab', x));
+  }
+  const system = typeof params.code_system === 'string' ? params.code_system.toUpperCase() : undefined;
+  if (typeof params.code === 'string' && (system === undefined || system === 'CPT' || system === 'HCPCS')) ref([...path, 'code'], 'cpt', params.code);
+  if (typeof params.drug === 'string') ref([...path, 'drug'], 'drug', params.drug);
 }
 
 const CODE_FIELDS: Array<[keyof JourneyEvent['codes'], CodeSystem]> = [
@@ -155,7 +188,12 @@ function normalizeEvent(
     const p = [...path, 'parameters', 'skill_ref', 'skill'];
     const pos = locate(sink.src, p);
     const sr: SkillRef = { name: ref.skill, via: 'skill_ref', file: sink.src.file, line: pos.line, col: pos.col, path: sink.path(p) };
-    if (ref.lookup !== undefined) sr.lookup = ref.lookup;
+    if (ref.lookup !== undefined) {
+      sr.lookup = ref.lookup;
+      const lp = [...path, 'parameters', 'skill_ref', 'lookup'];
+      const lpos = locate(sink.src, lp);
+      sr.lookupAt = { file: sink.src.file, line: lpos.line, col: lpos.col, path: sink.path(lp) };
+    }
     skillRefs.push(sr);
   }
   if (e.if !== undefined) {
@@ -168,6 +206,7 @@ function normalizeEvent(
     const pos = locate(sink.src, [...path, field]);
     codeRefs.push({ system, code: e[field], file: sink.src.file, line: pos.line, col: pos.col, path: sink.path([...path, field]) });
   }
+  checkParameters(e.parameters, [...path, 'parameters'], sink, codeRefs);
   if (phase.phase !== undefined) event.phase = phase.phase;
   return { event, path, afterPath, timingWritten: e.timing !== undefined };
 }

@@ -34,6 +34,7 @@ import type {
   PharmacySpec,
   TrialArmSpec,
   TrialSpec,
+  UtilizationKey,
   UtilizationSpec,
 } from './types.js';
 import { locate, type DiagnosticSink, type SpecPath, type YamlLimits, type YamlSource } from './yaml.js';
@@ -114,7 +115,7 @@ export function normalizeProfile(raw: Raw, sink: DiagnosticSink, refs: CodeRef[]
   const needs = new Set<string>(out.products.flatMap((p) => [...SECTIONS_BY_PRODUCT[p]]));
   if (raw.utilization || needs.has('utilization')) out.utilization = normalizeUtilization(raw.utilization ?? {}, sink);
   if (raw.coverage || needs.has('coverage')) out.coverage = normalizeCoverage(raw.coverage ?? {}, sink);
-  if (raw.pharmacy || needs.has('pharmacy')) out.pharmacy = normalizePharmacy(raw.pharmacy ?? {}, sink);
+  if (raw.pharmacy || needs.has('pharmacy')) out.pharmacy = normalizePharmacy(raw.pharmacy ?? {}, sink, refs);
   if (raw.trial || needs.has('trial')) out.trial = normalizeTrial(raw.trial ?? {}, raw.id, sink, refs);
   if (raw.prior_auth) out.prior_auth = { ...DEFAULT_PRIOR_AUTH, ...raw.prior_auth, drugs: [...(raw.prior_auth.drugs ?? DEFAULT_PRIOR_AUTH.drugs)] };
   if (raw.providers) {
@@ -224,7 +225,9 @@ function normalizeCondition(c: Raw, path: SpecPath, sink: DiagnosticSink, refs: 
   return out;
 }
 
-function normalizeMedication(m: Raw, path: SpecPath, sink: DiagnosticSink): MedicationSpec {
+function normalizeMedication(m: Raw, path: SpecPath, sink: DiagnosticSink, refs: CodeRef[]): MedicationSpec {
+  const pos = locate(sink.src, [...path, 'name']);
+  refs.push({ system: 'drug', code: m.name, file: sink.src.file, line: pos.line, col: pos.col, path: sink.path([...path, 'name']) });
   const out: MedicationSpec = { name: m.name, prevalence: m.prevalence ?? 1 };
   if (m.if !== undefined) {
     checkExpressionAt(sink, [...path, 'if'], m.if);
@@ -237,7 +240,7 @@ function normalizeClinical(c: Raw, sink: DiagnosticSink, refs: CodeRef[]): Clini
   const path = [...P, 'clinical'];
   const out: ClinicalSpec = {
     comorbidities: (c.comorbidities ?? []).map((x: Raw, i: number) => normalizeCondition(x, [...path, 'comorbidities', i], sink, refs)),
-    medications: (c.medications ?? []).map((x: Raw, i: number) => normalizeMedication(x, [...path, 'medications', i], sink)),
+    medications: (c.medications ?? []).map((x: Raw, i: number) => normalizeMedication(x, [...path, 'medications', i], sink, refs)),
     derived_conditions: c.derived_conditions ?? false,
     allergies_rate: c.allergies_rate ?? DEFAULT_ALLERGIES_RATE,
   };
@@ -253,10 +256,13 @@ function normalizeClinical(c: Raw, sink: DiagnosticSink, refs: CodeRef[]): Clini
 
 function normalizeUtilization(u: Raw, sink: DiagnosticSink): UtilizationSpec {
   const path = [...P, 'utilization'];
-  const out = { ...DEFAULT_UTILIZATION };
-  for (const k of Object.keys(DEFAULT_UTILIZATION) as (keyof UtilizationSpec)[]) {
+  const out: UtilizationSpec = { ...DEFAULT_UTILIZATION };
+  const defaulted: UtilizationKey[] = [];
+  for (const k of Object.keys(DEFAULT_UTILIZATION) as UtilizationKey[]) {
     if (u[k] !== undefined) out[k] = normalizeDistribution(sink, [...path, k], u[k], { range: [0, 1000] });
+    else defaulted.push(k);
   }
+  if (defaulted.length > 0) out.defaulted = defaulted;
   return out;
 }
 
@@ -273,12 +279,12 @@ function normalizeCoverage(c: Raw, sink: DiagnosticSink): CoverageSpec {
   };
 }
 
-function normalizePharmacy(p: Raw, sink: DiagnosticSink): PharmacySpec {
+function normalizePharmacy(p: Raw, sink: DiagnosticSink, refs: CodeRef[]): PharmacySpec {
   const path = [...P, 'pharmacy'];
   return {
     adherence: p.adherence !== undefined ? normalizeDistribution(sink, [...path, 'adherence'], p.adherence, { range: [0, 1] }) : DEFAULT_PHARMACY.adherence,
     ninety_day_rate: p.ninety_day_rate ?? DEFAULT_PHARMACY.ninety_day_rate,
-    drugs: (p.drugs ?? []).map((x: Raw, i: number) => normalizeMedication(x, [...path, 'drugs', i], sink)),
+    drugs: (p.drugs ?? []).map((x: Raw, i: number) => normalizeMedication(x, [...path, 'drugs', i], sink, refs)),
     tier_copays: p.tier_copays ? sortedRecord(p.tier_copays as Record<string, number>) : DEFAULT_PHARMACY.tier_copays,
     months: p.months ?? DEFAULT_PHARMACY.months,
   };

@@ -34,6 +34,8 @@ export interface SkillExists {
   names?: (projectSkills: readonly NormalizedSkill[]) => string[];
   /** the skills' ids alone (for a hint that lists them) */
   ids?: (projectSkills: readonly NormalizedSkill[]) => string[];
+  /** for a `skill_ref` lookup path the skill does not have: what it has there (undefined: it resolves, or the skill is unknown) */
+  lookupProblem?: (skill: string, lookup: string, projectSkills: readonly NormalizedSkill[]) => string | undefined;
 }
 
 export interface FileProblem {
@@ -89,7 +91,7 @@ export function referencedFiles(config: ParsedConfig): FileReference[] {
   return refs;
 }
 
-const SYSTEM_NAMES: Record<CodeSystem, string> = { icd10cm: 'ICD-10-CM', loinc: 'LOINC', rxnorm: 'RxNorm', cpt: 'CPT/HCPCS' };
+const SYSTEM_NAMES: Record<CodeSystem, string> = { icd10cm: 'ICD-10-CM code', loinc: 'LOINC code', rxnorm: 'RxNorm code', cpt: 'CPT/HCPCS code', drug: 'medication', lab: 'lab panel, test or LOINC code' };
 
 function escapes(p: string): boolean {
   return p.startsWith('/') || p === '..' || p.startsWith('../') || /^[A-Za-z]:/.test(p);
@@ -172,7 +174,7 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
         errors.push({
           severity: 'error',
           code: 'project.unknown-code',
-          message: `${ref.path} "${ref.code}" is not a known ${SYSTEM_NAMES[ref.system]} code`,
+          message: `${ref.path} "${ref.code}" is not a known ${SYSTEM_NAMES[ref.system]}`,
           file: ref.file,
           line: ref.line,
           col: ref.col,
@@ -195,6 +197,15 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
   const projectSkills = [...skills.values()].map((s) => s.normalized);
   for (const ref of [...journeys.values()].flatMap((j) => j.skillRefs)) {
     const known = ref.via === 'skill_ref' ? skills.has(ref.name) : aliases.has(ref.name);
+    const problem = ref.lookup !== undefined && ref.lookupAt ? input.skillExists?.lookupProblem?.(ref.name, ref.lookup, projectSkills) : undefined;
+    if (problem !== undefined && ref.lookupAt) {
+      errors.push({
+        severity: 'error', code: 'project.unknown-lookup',
+        message: `${ref.lookupAt.path} "${ref.lookup}" is not in skill ${ref.name}`,
+        file: ref.lookupAt.file, line: ref.lookupAt.line, col: ref.lookupAt.col, path: ref.lookupAt.path, length: ref.lookup!.length,
+        hint: problem,
+      });
+    }
     if (known) continue;
     const outside = input.skillExists?.(ref.name, projectSkills);
     if (outside === false) {
@@ -206,6 +217,7 @@ export function analyzeProject(input: ProjectInput): Result<AnalyzedProject> {
 
   errors.push(...sink.items.filter((d) => d.severity === 'error'));
   warnings.push(...sink.items.filter((d) => d.severity === 'warning'));
+  for (const j of journeys.values()) warnings.push(...(j.warnings ?? []));
   if (errors.length > 0) return fail(sortDiagnostics(errors));
   return ok({ config, profiles, journeys, skills, warnings: sortDiagnostics(warnings) });
 }

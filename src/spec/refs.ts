@@ -1,5 +1,9 @@
 /** References a spec makes to things outside itself, with positions, for cross-file checks. */
-export type CodeSystem = 'icd10cm' | 'loinc' | 'rxnorm' | 'cpt';
+/**
+ * `drug`: a medication as a profile names it (drug name, brand, RxCUI or drug class); `lab`: a lab
+ * panel (cmp), test key (hba1c) or LOINC code, as a journey orders it.
+ */
+export type CodeSystem = 'icd10cm' | 'loinc' | 'rxnorm' | 'cpt' | 'drug' | 'lab';
 
 export interface SpecRef {
   file: string;
@@ -20,4 +24,6 @@ export interface SkillRef extends SpecRef {
   /** `condition:` is an alias; `skill_ref` names a skill id */
   via: 'condition' | 'skill_ref';
   lookup?: string;
+  /** where `lookup` is written */
+  lookupAt?: SpecRef;
 }

@@ -75,7 +75,11 @@ export interface UtilizationSpec {
   er_visits_per_year: Distribution;
   inpatient_admits_per_year: Distribution;
   monthly_fills: Distribution;
+  /** the keys the profile left out, which hold adult defaults (children's rates are scaled by age) */
+  defaulted?: UtilizationKey[];
 }
+
+export type UtilizationKey = 'pcp_visits_per_year' | 'specialist_visits_per_year' | 'er_visits_per_year' | 'inpatient_admits_per_year' | 'monthly_fills';
 
 export interface CoverageSpec {
   plan_distribution: Weights; // HMO/PPO/PFFS …

@@ -10,6 +10,8 @@ import { findDrug, type RxDrug } from '../../reference/rxnorm.js';
 import { pickByWeight, pickWeighted } from '../distributions.js';
 import { dayOfIso } from '../dates.js';
 import type { Rng } from '../rng.js';
+import type { Person } from '../person.js';
+import { childDose } from './pediatrics.js';
 
 export interface MedOrder {
   drug: RxDrug;
@@ -23,12 +25,22 @@ export interface MedOrder {
   skill?: string;
 }
 
-export function doseFor(drug: RxDrug, spec: SkillDrugDose | undefined, rng: Rng): number {
-  const doses = spec?.doses && spec.doses.length > 0 ? spec.doses : drug.doses;
-  return doses[Math.floor(rng.next() * doses.length)];
+/** Whom a dose is for: a child's is adjusted for age and weight (pediatrics.ts childDose). */
+export interface DoseFor {
+  age: number;
+  weightKg: number;
 }
 
-export function skillTreatmentHistory(skill: Skill, onsetIso: string, refDay: number, rng: Rng): MedOrder[] {
+export function doseFor(drug: RxDrug, spec: SkillDrugDose | undefined, rng: Rng, who?: DoseFor): number {
+  const doses = spec?.doses && spec.doses.length > 0 ? spec.doses : drug.doses;
+  const dose = doses[Math.floor(rng.next() * doses.length)];
+  return who ? childDose(drug.key, drug.doseUnit, dose, who.age, who.weightKg) : dose;
+}
+
+/** The dose a person gets: `who` of doseFor. */
+export const doseWho = (person: Person): DoseFor => ({ age: person.age, weightKg: person.clinical.weight_kg });
+
+export function skillTreatmentHistory(skill: Skill, onsetIso: string, refDay: number, rng: Rng, who?: DoseFor): MedOrder[] {
   const out: MedOrder[] = [];
   let day = dayOfIso(onsetIso) + Math.floor(rng.next() * 60);
   let previous: MedOrder[] = [];
@@ -50,7 +62,7 @@ export function skillTreatmentHistory(skill: Skill, onsetIso: string, refDay: nu
       const drug = findDrug(part.drug);
       if (!drug) continue;
       current.push({
-        drug, dose: doseFor(drug, part, rng), frequency: part.frequency ?? drug.frequency,
+        drug, dose: doseFor(drug, part, rng, who), frequency: part.frequency ?? drug.frequency,
         startDay: day, status: 'active', line: line.line, outcome: 'ongoing', skill: skill.id,
       });
     }

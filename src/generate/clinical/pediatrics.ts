@@ -12,6 +12,8 @@
  * (eGFR = 0.413 × height / creatinine); alkaline phosphatase, hemoglobin and hematocrit from
  * typical pediatric reference intervals (bone growth raises ALP; children's hemoglobin is lower).
  */
+import type { Distribution, UtilizationKey } from '../../spec/types.js';
+import { civilFromDays, daysFromCivil, daysInMonth } from '../dates.js';
 import type { Person } from '../person.js';
 
 export const PEDIATRIC_BELOW_AGE = 18;
@@ -106,4 +108,106 @@ export function childAnalyte(key: string, age: number): ChildAnalyte | undefined
 /** Serum creatinine (mg/dL) of a child of `heightCm` with `egfr`: bedside Schwartz, solved for creatinine. */
 export function childCreatinine(egfr: number, heightCm: number): number {
   return (0.413 * heightCm) / egfr;
+}
+
+/**
+ * Bright Futures well-child visits before age 3, in months of age (0: the newborn visit at 3–5
+ * days); from 3, one a year. AAP/Bright Futures Recommendations for Preventive Pediatric Health
+ * Care (periodicity schedule).
+ */
+export const WELL_CHILD_MONTHS: readonly number[] = [0, 1, 2, 4, 6, 9, 12, 15, 18, 24, 30];
+
+/**
+ * The scheduled well-child visits of a child born on `birthDay` that fall in [fromDay, toDay]:
+ * on the day the child is that many calendar months old (the 12-month visit on the first
+ * birthday), the newborn visit at 4 days.
+ */
+export function wellChildSchedule(birthDay: number, fromDay: number, toDay: number): { day: number; months: number }[] {
+  const [by, bm, bd] = civilFromDays(birthDay);
+  const out: { day: number; months: number }[] = [];
+  for (const months of WELL_CHILD_MONTHS) {
+    let day = birthDay + 4;
+    if (months > 0) {
+      const y = by + Math.floor((bm - 1 + months) / 12);
+      const m = ((bm - 1 + months) % 12) + 1;
+      day = daysFromCivil(y, m, Math.min(bd, daysInMonth(y, m)));
+    }
+    if (day >= fromDay && day <= toDay) out.push({ day, months });
+  }
+  return out;
+}
+
+/**
+ * How a child's rate of each kind of encounter compares with the adult default a profile gets
+ * when it states none (1 for adults and for pharmacy fills). Rounded by hand from the national
+ * rates by age: emergency visits (NHAMCS 2019: ≈ 0.8 a year under 1, 0.5 at 1–4, 0.25 at 5–14,
+ * 0.35 at 15–17), hospital stays other than birth (HCUP: ≈ 0.06 a year under 1, 0.02–0.03 at
+ * 1–17), problem-oriented office visits besides the well-child ones (NAMCS) and specialist visits.
+ */
+export function childUtilizationFactor(key: UtilizationKey, age: number): number {
+  if (age >= PEDIATRIC_BELOW_AGE) return 1;
+  switch (key) {
+    case 'pcp_visits_per_year':
+      return age < 1 ? 1 : age < 5 ? 0.8 : 0.5;
+    case 'specialist_visits_per_year':
+      return 0.3;
+    case 'er_visits_per_year':
+      return age < 1 ? 2.5 : age < 5 ? 1.6 : age < 15 ? 0.85 : 1.2;
+    case 'inpatient_admits_per_year':
+      return age < 1 ? 0.25 : 0.1;
+    default:
+      return 1;
+  }
+}
+
+/** Whether a profile's age distribution can give someone under 18 (no age given: adults, 18–90). */
+export function mayIncludeChildren(age: Distribution | undefined): boolean {
+  if (!age) return false;
+  switch (age.type) {
+    case 'constant':
+      return age.value < 18;
+    case 'categorical':
+      return Object.keys(age.weights).some((k) => Number(k) < 18);
+    case 'uniform':
+      return age.min < 18;
+    case 'normal':
+    case 'log_normal':
+      return (age.min ?? (age.type === 'normal' ? age.mean - 5 * age.std_dev : 0)) < 18;
+    case 'poisson':
+      return (age.min ?? 0) < 18;
+    default:
+      return true;
+  }
+}
+
+/**
+ * A child's dose, from the usual adult dose drawn for the drug: label dosing by age for the
+ * drugs children take most (montelukast 4 mg under 6, 5 mg to 14; fluticasone 50–100 µg under
+ * 12; cetirizine 2.5 mg under 6, 5 mg to 11; albuterol as for adults), acetaminophen 15 mg/kg and
+ * ibuprofen 10 mg/kg a dose (at most the adult dose); any other drug by weight below 50 kg (Clark's rule, adult dose ×
+ * weight / 70 kg), to two significant figures (whole units of insulin).
+ */
+export function childDose(drugKey: string, doseUnit: string, adultDose: number, age: number, weightKg: number): number {
+  if (age >= PEDIATRIC_BELOW_AGE) return adultDose;
+  switch (drugKey) {
+    case 'montelukast':
+      return age < 6 ? 4 : age < 15 ? 5 : adultDose;
+    case 'fluticasone':
+      return age < 12 ? (adultDose <= 100 ? 50 : 100) : adultDose;
+    case 'albuterol':
+      return adultDose;
+    case 'cetirizine':
+      return age < 6 ? 2.5 : age < 12 ? 5 : adultDose;
+    case 'acetaminophen': // 15 mg/kg a dose
+      return weightKg > 0 ? Math.min(adultDose, Math.round((15 * weightKg) / 10) * 10) : adultDose;
+    case 'ibuprofen': // 10 mg/kg a dose
+      return weightKg > 0 ? Math.min(adultDose, Math.round((10 * weightKg) / 10) * 10) : adultDose;
+    default:
+      break;
+  }
+  if (!(weightKg > 0) || weightKg >= 50) return adultDose;
+  const scaled = (adultDose * weightKg) / 70;
+  if (doseUnit === '[iU]') return Math.max(1, Math.round(scaled));
+  const magnitude = 10 ** (Math.floor(Math.log10(scaled)) - 1);
+  return Math.round(scaled / magnitude) * magnitude;
 }

@@ -20,6 +20,7 @@ import type { Skill } from '../../reference/skills.js';
 import { datasetPlan } from '../plan.js';
 import { compileWhen } from '../clinical/when.js';
 import { personScope } from '../clinical/scope.js';
+import { dayOfIso } from '../dates.js';
 
 export interface ScheduledEvent {
   event: JourneyEvent;
@@ -82,6 +83,7 @@ export function scheduleJourney(ctx: GenerateContext, person: Person, journey: N
   const reg = datasetPlan(ctx).skills;
   const start = journeyStartDay(ctx, journey);
   const duration = journey.duration_days;
+  const birthDay = dayOfIso(person.birth_date);
   const days = new Map<string, number[]>();
   const out: ScheduledEvent[] = [];
   let scope: ReturnType<typeof personScope> | undefined;
@@ -128,6 +130,7 @@ export function scheduleJourney(ctx: GenerateContext, person: Person, journey: N
     for (const offset of candidates) {
       if (!(rng.next() < ev.probability)) continue;
       if (offset < 0 || offset > duration) continue;
+      if (start + offset < birthDay) continue; // before the person was born (an infant in a long journey)
       occ.push(offset);
       out.push({ event: ev, day: start + offset, offset, occurrence: occ.length - 1, rng, skill });
     }

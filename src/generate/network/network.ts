@@ -13,6 +13,7 @@ import { firstNamesFor, pickWeighted as pickName, surnameTable } from '../../ref
 import { geography, type County } from '../../reference/geography.js';
 import { syntheticNpiFrom } from './npi.js';
 import type { Rng } from '../rng.js';
+import { mayIncludeChildren } from '../clinical/pediatrics.js';
 
 export interface Specialty {
   key: string;
@@ -35,6 +36,14 @@ export const SPECIALTIES: readonly Specialty[] = [
 ];
 
 export const PRIMARY_CARE = ['family_medicine', 'internal_medicine', 'nurse_practitioner'];
+
+/** Children's primary care: in the network when the profile's ages reach under 18. */
+export const PEDIATRICS: Specialty = { key: 'pediatrics', label: 'Pediatrics', taxonomy: '208000000X', perState: 4 };
+
+/** The specialty that sees this person for primary care of that kind: a pediatrician for a child. */
+export function primaryCareFor(age: number, specialty: string): string {
+  return age < 18 && (specialty === 'family_medicine' || specialty === 'internal_medicine' || specialty === 'nurse_practitioner') ? PEDIATRICS.key : specialty;
+}
 
 /** Skill id → specialty that manages it (primary care when absent). */
 export const SKILL_SPECIALTY: Record<string, string> = {
@@ -85,29 +94,32 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
     l.push(id);
     m.set(k, l);
   };
+  const tables = new Map<string, ReturnType<typeof cumulativeTable<County>>>();
+  const addProvider = (srng: Rng, sp: Specialty, state: string) => {
+    const sex = srng.next() < 0.5 ? 'F' : 'M';
+    const where = placeIn(srng, tables.get(state)!);
+    const id = `${ctx.nsToken}-PRV-${String(providers.length + 1).padStart(5, '0')}`;
+    providers.push({
+      provider_id: id,
+      npi: syntheticNpiFrom(srng, 'individual'),
+      first_name: pickName(firstNamesFor(sex), srng.next()),
+      last_name: pickName(surnameTable(), srng.next()),
+      taxonomy_code: sp.taxonomy,
+      specialty: sp.label,
+      city: where.city,
+      state,
+      zip: where.zip,
+      county_fips: where.county.fips,
+    });
+    push(providersBy, `${sp.key}|${state}`, id);
+  };
   for (const state of plan.states) {
     const counties = plan.counties.filter((c) => c.state === state);
     const table = cumulativeTable(counties, (c) => c.population);
+    tables.set(state, table);
     const srng = rng.fork('state:' + state);
     for (const sp of SPECIALTIES) {
-      for (let k = 0; k < sp.perState; k++) {
-        const sex = srng.next() < 0.5 ? 'F' : 'M';
-        const where = placeIn(srng, table);
-        const id = `${ctx.nsToken}-PRV-${String(providers.length + 1).padStart(5, '0')}`;
-        providers.push({
-          provider_id: id,
-          npi: syntheticNpiFrom(srng, 'individual'),
-          first_name: pickName(firstNamesFor(sex), srng.next()),
-          last_name: pickName(surnameTable(), srng.next()),
-          taxonomy_code: sp.taxonomy,
-          specialty: sp.label,
-          city: where.city,
-          state,
-          zip: where.zip,
-          county_fips: where.county.fips,
-        });
-        push(providersBy, `${sp.key}|${state}`, id);
-      }
+      for (let k = 0; k < sp.perState; k++) addProvider(srng, sp, state);
     }
     for (const [type, n] of [['hospital', 2], ['clinic', 3]] as const) {
       for (let k = 0; k < n; k++) {
@@ -128,6 +140,13 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
         });
         push(facilitiesBy, `${type}|${state}`, id);
       }
+    }
+  }
+  // pediatricians after everyone else, from their own streams: an adult cohort's network is unchanged
+  if (mayIncludeChildren(ctx.req.profile.demographics?.age)) {
+    for (const state of plan.states) {
+      const prng = rng.fork('pediatrics:' + state);
+      for (let k = 0; k < PEDIATRICS.perState; k++) addProvider(prng, PEDIATRICS, state);
     }
   }
   const net = { providers, facilities, providersBy, facilitiesBy };

@@ -1,5 +1,5 @@
 /** journey.schema.json: what happens to people over time (seed 003's JourneyDefinition). */
-import { duration, expression, icd10Code, int, list, num, obj, probability, rootSchema, str, type JsonSchema } from './common.js';
+import { bool, duration, expression, icd10Code, int, list, num, obj, probability, rootSchema, str, type JsonSchema } from './common.js';
 
 export const EVENT_TYPES = ['encounter', 'lab_order', 'medication', 'procedure', 'claim', 'visit', 'adverse_event'] as const;
 export const TIMING_TYPES = ['fixed', 'recurring', 'after'] as const;
@@ -44,11 +44,21 @@ const timing = (): JsonSchema => ({
 
 const parameters = (): JsonSchema => ({
   type: 'object',
-  description: 'free-form event parameters; the keys below are checked',
+  description: 'event parameters: the keys below are read (another key is a warning: it is ignored)',
   properties: {
     skill_ref: obj({ skill: str({ minLength: 1 }), lookup: str({ minLength: 1 }) }, ['skill']),
-    panels: list(str({ minLength: 1 })),
+    panels: list(str({ minLength: 1 }), { description: 'lab panels (bmp, cmp, lipid, cbc …), test keys or LOINC codes' }),
+    tests: list(str({ minLength: 1 }), { description: 'lab tests: test keys (hba1c) or LOINC codes' }),
+    vitals: bool(),
     class_code: { enum: ['AMB', 'EMER', 'IMP', 'OBSENC', 'HH', 'VR', 'SS'] },
+    encounter_class: { enum: ['AMB', 'EMER', 'IMP', 'OBSENC', 'HH', 'VR', 'SS'] },
+    code: str({ minLength: 1, description: 'the CPT/HCPCS code of the visit or procedure (another system with code_system)' }),
+    code_system: str({ minLength: 1 }),
+    description: str(),
+    length_days: { type: 'integer', minimum: 1 },
+    drug: str({ minLength: 1, description: 'a drug, brand, RxCUI or drug class' }),
+    dose: { type: 'number', exclusiveMinimum: 0 },
+    frequency: str({ minLength: 1 }),
   },
 });
 

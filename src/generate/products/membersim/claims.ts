@@ -5,7 +5,7 @@
  * header = Σ lines and member_responsibility = allowed − paid hold exactly.
  */
 import type { Row } from '../../../model/types.js';
-import type { UtilizationSpec } from '../../../spec/types.js';
+import type { Distribution, UtilizationKey, UtilizationSpec } from '../../../spec/types.js';
 import type { Person } from '../../person.js';
 import type { Rng } from '../../rng.js';
 import type { GenerateContext } from '../../types.js';
@@ -16,6 +16,8 @@ import type { Enrollment } from './enrollment.js';
 import { scheduleJourney } from '../../journeys/schedule.js';
 import { facilitiesFor, providersFor, type FacilityType, type NetworkState } from './network.js';
 import { preventiveVisitCode } from '../patientsim/visitTypes.js';
+import { ageOnDay } from '../../dates.js';
+import { childUtilizationFactor, wellChildSchedule } from '../../clinical/pediatrics.js';
 import { clamp, dollars, epochDay, isoDate, logNormal, pad, pickByWeight, poisson, sampleDistribution } from './common.js';
 
 export const DEFAULT_UTILIZATION: UtilizationSpec = {
@@ -24,6 +26,7 @@ export const DEFAULT_UTILIZATION: UtilizationSpec = {
   er_visits_per_year: { type: 'log_normal', mean: 0.35, std_dev: 0.3 },
   inpatient_admits_per_year: { type: 'log_normal', mean: 0.25, std_dev: 0.2 },
   monthly_fills: { type: 'poisson', mean: 3 },
+  defaulted: ['pcp_visits_per_year', 'specialist_visits_per_year', 'er_visits_per_year', 'inpatient_admits_per_year', 'monthly_fills'],
 };
 
 /** Outpatient surgeries per member-year at age 65 (rises with age). */
@@ -196,12 +199,14 @@ const isChild = (m: MemberContext): boolean => m.person.age < 18;
  * A well-child visit (CPT 99391–99394 for the age, Z00.12x): with a blood lead test at 1 and 2,
  * and a lipid screen at 9–11 and 17, as in the AAP/Bright Futures schedule.
  */
-function wellChildVisit(m: MemberContext, day: number): ClaimDraft {
+function wellChildVisit(m: MemberContext, day: number, months?: number): ClaimDraft {
   const conds = activeConditions(m.person, day);
-  const dx = diagnosisList(conds.length > 0 ? 'Z00.121' : 'Z00.129', conds);
-  const age = m.person.age;
+  const dx = diagnosisList(months === 0 ? 'Z00.110' : conds.length > 0 ? 'Z00.121' : 'Z00.129', conds);
+  // age at the visit: a scheduled infant visit knows it in months
+  const age = months !== undefined ? Math.floor(months / 12) : ageOnDay(epochDay(m.person.birth_date), day);
   const lines: LineDraft[] = [line(m, preventiveVisitCode(age), pointersAll(dx).slice(0, 4), 1, 0.1)];
-  if (age === 1 || age === 2) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '83655', [1]));
+  // blood lead at 12 and 24 months (at the yearly visit of a 1- or 2-year-old when no schedule applies)
+  if (months !== undefined ? months === 12 || months === 24 : age === 1 || age === 2) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '83655', [1]));
   if ((age >= 9 && age <= 11) || age === 17) lines.push(line(m, '36415', [1], 1, 0.1), line(m, '80061', [1]));
   return {
     day, endDay: day, setting: 'office', claimType: 'professional', pos: SETTING_POS.office,
@@ -436,7 +441,7 @@ function journeyClaims(m: MemberContext, window: ClaimWindow): ClaimDraft[] {
 
 // ---- schedule and amounts -------------------------------------------------------------------
 
-function countFor(rng: Rng, dist: UtilizationSpec[keyof UtilizationSpec], years: number, multiplier: number): number {
+function countFor(rng: Rng, dist: Distribution, years: number, multiplier: number): number {
   const annual = Math.max(0, sampleDistribution(dist, rng));
   return poisson(rng, annual * years * multiplier);
 }
@@ -477,23 +482,30 @@ export function claimsFor(
   const dayIn = () => window.startDay + rng.int(0, span - 1);
 
   const drafts: ClaimDraft[] = [];
-  const pcpVisits = countFor(rng, util.pcp_visits_per_year, years, clamp(burden, 1, 1.6));
+  // a child's rates of what the profile left at the (adult) defaults are scaled by age
+  const child = (key: UtilizationKey) => (util.defaulted?.includes(key) ? childUtilizationFactor(key, person.age) : 1);
+  const pcpVisits = countFor(rng, util.pcp_visits_per_year, years, clamp(burden, 1, 1.6) * child('pcp_visits_per_year'));
   for (let k = 0; k < pcpVisits; k++) {
     const day = dayIn();
     drafts.push(officeVisit(m, day, false));
     if (rng.chance(person.age >= 18 ? 0.6 : 0.12)) drafts.push(labDraw(m, Math.min(window.endDay, day + rng.int(0, 3))));
   }
-  const specialistVisits = countFor(rng, util.specialist_visits_per_year, years, burden);
+  const specialistVisits = countFor(rng, util.specialist_visits_per_year, years, burden * child('specialist_visits_per_year'));
   for (let k = 0; k < specialistVisits; k++) drafts.push(officeVisit(m, dayIn(), true));
-  const edVisits = countFor(rng, util.er_visits_per_year, years, burden);
+  const edVisits = countFor(rng, util.er_visits_per_year, years, burden * child('er_visits_per_year'));
   for (let k = 0; k < edVisits; k++) drafts.push(emergencyVisit(m, dayIn()));
-  const admits = countFor(rng, util.inpatient_admits_per_year, years, burden);
+  const admits = countFor(rng, util.inpatient_admits_per_year, years, burden * child('inpatient_admits_per_year'));
   for (let k = 0; k < admits; k++) drafts.push(inpatientStay(m, dayIn(), window.endDay));
   // children: ≈ 0.03 outpatient surgeries a year (tonsils, ear tubes), a seventh of the adults' lowest rate
   const surgeries = poisson(rng, OUTPATIENT_SURGERY_RATE * years * (person.age < 18 ? 0.15 : clamp(1 + 0.03 * (person.age - 65), 0.5, 1.6)));
   for (let k = 0; k < surgeries; k++) drafts.push(outpatientSurgery(m, dayIn()));
   if (person.age >= 65 && rng.chance(0.55 * Math.min(1, years))) drafts.push(wellnessVisit(m, dayIn(), e.startDay > window.startDay));
-  if (person.age < 18 && rng.chance(0.75 * Math.min(1, years))) drafts.push(wellChildVisit(m, dayIn()));
+  if (person.age < 3) {
+    // under 3: the Bright Futures schedule (newborn, 1, 2, 4, 6, 9, 12, 15, 18, 24, 30 months), each kept by 90 %
+    for (const v of wellChildSchedule(epochDay(person.birth_date), window.startDay, window.endDay)) {
+      if (rng.chance(0.9)) drafts.push(wellChildVisit(m, v.day, v.months));
+    }
+  } else if (person.age < 18 && rng.chance(0.75 * Math.min(1, years))) drafts.push(wellChildVisit(m, dayIn()));
   for (let y = new Date(window.startDay * 86_400_000).getUTCFullYear(); ; y++) {
     const oct1 = Math.floor(Date.UTC(y, 9, 1) / 86_400_000);
     if (oct1 > window.endDay) break;

@@ -54,10 +54,12 @@ export function drawEnrollment(ctx: GenerateContext, person: Person, plans: Plan
   const refMonth = firstOfMonth(ctx.refDay);
   const tenure = rng.chance(0.8) ? rng.int(windowMonths, Math.max(windowMonths, 120)) : rng.int(1, Math.max(1, windowMonths - 1));
   let startDay = addMonths(refMonth, -tenure);
+  // a child born since is covered from birth (a newborn joins the family's plan at birth)
+  const born = epochDay(person.birth_date);
+  if (startDay < born) startDay = born;
   if (/medicare/i.test(coverage.line_of_business) && person.age >= 65) {
     // Medicare eligibility starts the month a person turns 65
-    const birth = epochDay(person.birth_date);
-    const b = new Date(birth * 86_400_000);
+    const b = new Date(born * 86_400_000);
     const turned65 = Math.floor(Date.UTC(b.getUTCFullYear() + 65, b.getUTCMonth(), 1) / 86_400_000);
     if (startDay < turned65) startDay = Math.min(turned65, refMonth);
   }

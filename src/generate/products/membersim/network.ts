@@ -5,7 +5,10 @@
  * their own entity streams.
  */
 import type { Row } from '../../../model/types.js';
-import type { Distribution, GeographySpec } from '../../../spec/types.js';
+import type { GeographySpec } from '../../../spec/types.js';
+import { mayIncludeChildren } from '../../clinical/pediatrics.js';
+
+export { mayIncludeChildren };
 import type { GenerateContext } from '../../types.js';
 import type { Rng } from '../../rng.js';
 import { CHILD_SPECIALTIES, SPECIALTIES, type Specialty } from '../../../reference/claims/specialties.js';
@@ -208,22 +211,3 @@ export function facilitiesFor(net: NetworkState, type: FacilityType, state: stri
   return net.facilityIndex[`${type}|${state}`] ?? net.facilityIndex[`${type}|*`] ?? [];
 }
 
-/** Whether a profile's age distribution can give someone under 18 (no age given: adults, 18–90). */
-export function mayIncludeChildren(age: Distribution | undefined): boolean {
-  if (!age) return false;
-  switch (age.type) {
-    case 'constant':
-      return age.value < 18;
-    case 'categorical':
-      return Object.keys(age.weights).some((k) => Number(k) < 18);
-    case 'uniform':
-      return age.min < 18;
-    case 'normal':
-    case 'log_normal':
-      return (age.min ?? (age.type === 'normal' ? age.mean - 5 * age.std_dev : 0)) < 18;
-    case 'poisson':
-      return (age.min ?? 0) < 18;
-    default:
-      return true;
-  }
-}

@@ -6,7 +6,7 @@
  */
 import type { Row } from '../../../model/types.js';
 import type { Person } from '../../person.js';
-import { isoOfDay, yearsBefore } from '../../dates.js';
+import { dayOfIso, isoOfDay, yearsBefore } from '../../dates.js';
 import { pickByWeight } from '../../distributions.js';
 import { childId } from '../../ids.js';
 import type { Rng } from '../../rng.js';
@@ -32,7 +32,8 @@ export function allergiesFor(person: Person, patientId: string, rate: number, re
     const a = pickByWeight(ALLERGENS, (x) => (chosen.includes(x) ? 0 : x.weight), rng);
     if (!chosen.includes(a)) chosen.push(a);
   }
-  const earliest = yearsBefore(refDay, Math.max(1, person.age - 5));
+  // recorded within the last years of life, never before birth
+  const earliest = Math.max(yearsBefore(refDay, Math.max(1, person.age - 5)), dayOfIso(person.birth_date) + 1);
   return chosen.map((a, k) => {
     const severe = a.reactions[Math.floor(rng.next() * a.reactions.length)];
     return {

@@ -4,7 +4,7 @@ import type { Skill, SkillRegistry } from '../../../reference/skills.js';
 import { expandPanel } from '../../../reference/loinc.js';
 import { labValue } from '../../clinical/labs.js';
 import type { Rng } from '../../rng.js';
-import { PRIMARY_CARE, SKILL_SPECIALTY, pickFacility, pickProvider, type CareNetwork } from '../../network/network.js';
+import { PRIMARY_CARE, SKILL_SPECIALTY, pickFacility, pickProvider, primaryCareFor, type CareNetwork } from '../../network/network.js';
 import type { EncounterDraft, PatientRecord } from './record.js';
 import { DEFAULT_VISIT_CODE, visitLabel } from './visitTypes.js';
 
@@ -35,7 +35,7 @@ export function addVisit(rec: PatientRecord, person: Person, net: CareNetwork, r
   const cls = v.encounterClass ?? v.skill?.visits.encounter.class ?? 'AMB';
   const code = v.code ?? (v.skill && cls === 'AMB' ? v.skill.visits.encounter.code : DEFAULT_VISIT_CODE[cls] ?? '99213');
   const reason = v.reason === undefined ? conditionFor(person, v.skill) : v.reason;
-  const specialty = v.specialty ?? (cls === 'EMER' ? 'emergency_medicine' : (v.skill && SKILL_SPECIALTY[v.skill.id]) || PRIMARY_CARE[rng.next() < 0.5 ? 0 : 1]);
+  const specialty = primaryCareFor(person.age, v.specialty ?? (cls === 'EMER' ? 'emergency_medicine' : (v.skill && SKILL_SPECIALTY[v.skill.id]) || PRIMARY_CARE[rng.next() < 0.5 ? 0 : 1]));
   return rec.encounter({
     day: v.day,
     endDay: v.day + Math.max(0, (v.lengthDays ?? 1) - 1),

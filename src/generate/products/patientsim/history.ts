@@ -8,7 +8,7 @@
 import { purposeKey, purposeKey2 } from '../../ids.js';
 import type { Person } from '../../person.js';
 import type { GenerateContext } from '../../types.js';
-import { sample } from '../../distributions.js';
+import { sample, scaled } from '../../distributions.js';
 import { datasetPlan } from '../../plan.js';
 import type { Rng } from '../../rng.js';
 import type { CareNetwork } from '../../network/network.js';
@@ -16,6 +16,10 @@ import { describe } from '../../clinical/codes.js';
 import { addVisit, orderLabs, VITALS } from './care.js';
 import type { PatientRecord } from './record.js';
 import { preventiveVisitCode } from './visitTypes.js';
+import { childUtilizationFactor, wellChildSchedule } from '../../clinical/pediatrics.js';
+import { birthDayFromIso } from '../../clinical/util.js';
+import { ageOnDay } from '../../dates.js';
+import type { UtilizationKey } from '../../../spec/types.js';
 
 const WINDOW = 365;
 const ACUTE_REASONS = ['R07.9', 'R10.9', 'J06.9', 'R51.9', 'S93.401A', 'N39.0'];
@@ -27,21 +31,39 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
   const rng = ctx.streams.entity(person.index, 'utilization');
   const start = ctx.refDay - WINDOW;
   const util = ctx.req.profile.utilization;
-  const dayIn = (r: Rng) => start + 1 + Math.floor(r.next() * (WINDOW - 1));
+  // nothing before the person was born: an infant's year starts at birth
+  const birthDay = birthDayFromIso(person.birth_date);
+  const from = Math.max(start, birthDay);
+  const dayIn = (r: Rng) => Math.min(ctx.refDay, from + 1 + Math.floor(r.next() * Math.max(1, ctx.refDay - from - 1)));
 
   if (withSkillVisits) {
     // annual preventive visit with screening labs
     const wr = rng.fork(purposeKey('preventive'));
-    const wday = dayIn(wr);
     const abnormal = person.conditions.length > 0;
-    // a well-child visit for children (Z00.12x), a general adult exam (Z00.0x) from 18
-    const reason = person.age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';
-    const enc = addVisit(rec, person, net, wr, {
-      day: wday, code: preventiveVisitCode(person.age),
-      reason: { code: reason, description: describe(reason) },
-      specialty: 'family_medicine',
-    });
-    orderLabs(rec, person, reg, wday, preventivePanels(person.age), wr, enc);
+    if (person.age < 3) {
+      // under 3: the Bright Futures schedule (newborn, 1, 2, 4, 6, 9, 12, 15, 18, 24, 30 months)
+      for (const v of wellChildSchedule(birthDay, start + 1, ctx.refDay)) {
+        const years = Math.floor(v.months / 12);
+        const reason = v.months === 0 ? 'Z00.110' : abnormal ? 'Z00.121' : 'Z00.129';
+        const enc = addVisit(rec, person, net, wr, {
+          day: v.day, code: preventiveVisitCode(years),
+          reason: { code: reason, description: describe(reason) },
+          specialty: 'family_medicine',
+        });
+        orderLabs(rec, person, reg, v.day, v.months === 12 ? ['vitals', 'cbc'] : VITALS, wr, enc);
+      }
+    } else {
+      const wday = dayIn(wr);
+      // by the age on the day: a well-child visit for children (Z00.12x), a general adult exam (Z00.0x) from 18
+      const age = ageOnDay(birthDay, wday);
+      const reason = age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';
+      const enc = addVisit(rec, person, net, wr, {
+        day: wday, code: preventiveVisitCode(age),
+        reason: { code: reason, description: describe(reason) },
+        specialty: 'family_medicine',
+      });
+      orderLabs(rec, person, reg, wday, preventivePanels(age), wr, enc);
+    }
 
     for (const id of person.clinical.skills) {
       const skill = reg.get(id)!;
@@ -51,6 +73,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
       const visits: number[] = [];
       for (let d = start + Math.floor(sr.next() * cadence); d <= ctx.refDay; d += cadence) {
         const day = Math.min(ctx.refDay, Math.max(start, d + Math.round((sr.next() * 2 - 1) * Math.min(14, cadence / 4))));
+        if (day <= birthDay) continue;
         visits.push(day);
         const enc = addVisit(rec, person, net, sr, { day, skill });
         const panels = ['vitals'];
@@ -73,27 +96,31 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
 
   if (util) {
     const ur = rng.fork(purposeKey('profile-utilization'));
-    const count = (d: typeof util.pcp_visits_per_year) => Math.max(0, Math.round(sample(d, ur)));
+    // a child's rates of what the profile left at the (adult) defaults are scaled by age
+    const count = (key: UtilizationKey) => {
+      const factor = util.defaulted?.includes(key) ? childUtilizationFactor(key, person.age) : 1;
+      return Math.max(0, Math.round(sample(scaled(util[key], factor), ur)));
+    };
     const primary = person.conditions.find((c) => c.is_primary);
-    for (let k = count(util.pcp_visits_per_year); k > 0; k--) {
+    for (let k = count('pcp_visits_per_year'); k > 0; k--) {
       const day = dayIn(ur);
       const enc = addVisit(rec, person, net, ur, { day, specialty: 'family_medicine', reason: primary ?? null });
       orderLabs(rec, person, reg, day, VITALS, ur, enc);
     }
     const skills = person.clinical.skills.map((id) => reg.get(id)!);
-    for (let k = count(util.specialist_visits_per_year); k > 0; k--) {
+    for (let k = count('specialist_visits_per_year'); k > 0; k--) {
       const day = dayIn(ur);
       const skill = skills.length > 0 ? skills[Math.floor(ur.next() * skills.length)] : undefined;
       addVisit(rec, person, net, ur, { day, skill, specialty: skill ? undefined : 'internal_medicine' });
     }
-    for (let k = count(util.er_visits_per_year); k > 0; k--) {
+    for (let k = count('er_visits_per_year'); k > 0; k--) {
       const day = dayIn(ur);
       const useCondition = person.conditions.length > 0 && ur.next() < 0.4;
       const code = useCondition ? person.conditions[Math.floor(ur.next() * person.conditions.length)].code : ur.pick(person.age < 18 ? CHILD_ACUTE_REASONS : ACUTE_REASONS);
       const enc = addVisit(rec, person, net, ur, { day, encounterClass: 'EMER', reason: { code, description: describe(code) } });
       orderLabs(rec, person, reg, day, ['vitals', 'bmp', 'cbc'], ur, enc);
     }
-    for (let k = count(util.inpatient_admits_per_year); k > 0; k--) {
+    for (let k = count('inpatient_admits_per_year'); k > 0; k--) {
       const los = 2 + Math.floor(ur.next() * 5);
       const day = Math.min(ctx.refDay - los + 1, dayIn(ur));
       const reason = primary ?? person.conditions[0];

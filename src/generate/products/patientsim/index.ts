@@ -12,12 +12,13 @@ import type { Person } from '../../person.js';
 import type { GenerateContext, TableRows } from '../../types.js';
 import { childId } from '../../ids.js';
 import { datasetPlan } from '../../plan.js';
-import { careNetwork, pickProvider, PRIMARY_CARE } from '../../network/network.js';
-import { skillTreatmentHistory, doseFor, type MedOrder } from '../../clinical/medications.js';
+import { careNetwork, pickProvider, PRIMARY_CARE, primaryCareFor } from '../../network/network.js';
+import { skillTreatmentHistory, doseFor, doseWho, type MedOrder } from '../../clinical/medications.js';
 import { compileWhen } from '../../clinical/when.js';
 import { personScope } from '../../clinical/scope.js';
 import { findDrug, drugsInClass } from '../../../reference/rxnorm.js';
 import { scheduleJourney } from '../../journeys/schedule.js';
+import { dayOfIso } from '../../dates.js';
 import { PatientRecord } from './record.js';
 import { defaultHistory } from './history.js';
 import { materializeEvents } from './journey.js';
@@ -41,7 +42,7 @@ export function patientRows(person: Person, ctx: GenerateContext): Row {
     age: person.age, race: person.race, ethnicity: person.ethnicity, address_line: person.address_line,
     city: person.city, state: person.state, zip: person.zip, county_fips: person.county_fips,
     county_name: person.county_name, phone: person.phone, email: person.email, plan_id: null,
-    primary_provider_id: pickProvider(net, PRIMARY_CARE[Math.floor(rng.next() * PRIMARY_CARE.length)], person.state, rng),
+    primary_provider_id: pickProvider(net, primaryCareFor(person.age, PRIMARY_CARE[Math.floor(rng.next() * PRIMARY_CARE.length)]), person.state, rng),
   };
 }
 
@@ -62,7 +63,7 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
   for (const id of person.clinical.skills) {
     const cond = person.conditions.find((c) => c.skill === id);
     if (!cond) continue;
-    for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork(purposeKey2('skill:', id)))) {
+    for (const order of skillTreatmentHistory(reg.get(id)!, cond.onset_date, ctx.refDay, rng.fork(purposeKey2('skill:', id)), doseWho(person))) {
       if (order.status === 'active' && duplicate(order.drug)) continue;
       rec.med(order);
     }
@@ -74,8 +75,11 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
     if (rule.if && !compileWhen(rule.if)(personScope(person, ctx))) continue;
     const drug = findDrug(rule.name) ?? pickFromClass(rule.name, r);
     if (!drug || duplicate(drug)) continue;
-    const onset = ctx.refDay - 30 - Math.floor(r.next() * 700);
-    const order: MedOrder = { drug, dose: doseFor(drug, undefined, r), frequency: drug.frequency, startDay: onset, status: 'active', outcome: 'ongoing' };
+    // started in the last two years, and not before birth (a 1-year-old's started within their life)
+    const drawn = ctx.refDay - 30 - Math.floor(r.next() * 700);
+    const born = dayOfIso(person.birth_date);
+    const onset = drawn > born ? drawn : Math.min(ctx.refDay, born + 1 + Math.floor((ctx.refDay - born) * r.next()));
+    const order: MedOrder = { drug, dose: doseFor(drug, undefined, r, doseWho(person)), frequency: drug.frequency, startDay: onset, status: 'active', outcome: 'ongoing' };
     rec.med(order);
   }
 }

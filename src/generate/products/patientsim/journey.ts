@@ -13,7 +13,8 @@ import type { SkillEncounterType, SkillMedLine, SkillMedOption, SkillProcedure, 
 import { lookupSkill } from '../../../reference/skills.js';
 import { findDrug } from '../../../reference/rxnorm.js';
 import { pickByWeight, pickWeighted } from '../../distributions.js';
-import { doseFor, type MedOrder } from '../../clinical/medications.js';
+import { doseFor, doseWho, type DoseFor, type MedOrder } from '../../clinical/medications.js';
+import { childDose } from '../../clinical/pediatrics.js';
 import { datasetPlan } from '../../plan.js';
 import type { ScheduledEvent } from '../../journeys/schedule.js';
 import type { CareNetwork } from '../../network/network.js';
@@ -67,7 +68,7 @@ export function materializeEvents(ctx: GenerateContext, person: Person, rec: Pat
         break;
       }
       case 'medication':
-        prescribe(rec, ev, skill?.id, skill?.medications.lines ?? [], reg);
+        prescribe(rec, ev, skill?.id, skill?.medications.lines ?? [], reg, doseWho(person));
         break;
       case 'procedure': {
         const ref = skillRefValue(reg, ev)?.value as Partial<SkillProcedure> | undefined;
@@ -103,7 +104,7 @@ function procedureLabel(reg: SkillRegistry, code: string): string | undefined {
   return visitLabel(code) === 'Clinical encounter' ? undefined : visitLabel(code);
 }
 
-function prescribe(rec: PatientRecord, ev: ScheduledEvent, skillId: string | undefined, lines: readonly SkillMedLine[], reg: SkillRegistry): void {
+function prescribe(rec: PatientRecord, ev: ScheduledEvent, skillId: string | undefined, lines: readonly SkillMedLine[], reg: SkillRegistry, who: DoseFor): void {
   const p = ev.event.parameters;
   const rng = ev.rng;
   const enc = rec.encounterNear(ev.day, 14);
@@ -115,7 +116,7 @@ function prescribe(rec: PatientRecord, ev: ScheduledEvent, skillId: string | und
     const drug = findDrug(name);
     if (!drug) return;
     if (rec.activeMeds().some((m) => m.drug.rxcui === drug.rxcui)) return;
-    const dose = typeof p.dose === 'number' ? p.dose : doseFor(drug, refOption, rng);
+    const dose = typeof p.dose === 'number' ? p.dose : doseFor(drug, refOption, rng, who); // a dose the journey writes is kept
     rec.med({ drug, dose, frequency: str(p.frequency) ?? drug.frequency, startDay: ev.day, status: 'active', outcome: 'ongoing', line: ref?.line, skill: skillId }, enc);
     return;
   }
@@ -135,14 +136,14 @@ function prescribe(rec: PatientRecord, ev: ScheduledEvent, skillId: string | und
     for (const part of [option, ...(option.also ?? [])]) {
       const drug = findDrug(part.drug);
       if (!drug || rec.activeMeds().some((m) => m.drug.rxcui === drug.rxcui)) continue;
-      rec.med({ drug, dose: doseFor(drug, part, rng), frequency: part.frequency ?? drug.frequency, startDay: ev.day, status: 'active', line: next.line, outcome: 'ongoing', skill: skillId }, enc);
+      rec.med({ drug, dose: doseFor(drug, part, rng, who), frequency: part.frequency ?? drug.frequency, startDay: ev.day, status: 'active', line: next.line, outcome: 'ongoing', skill: skillId }, enc);
     }
     return;
   }
   // no further line: intensify the current drug to its next dose
   const cur = active[active.length - 1];
   if (!cur) return;
-  const higher = cur.drug.doses.find((d) => d > cur.dose);
+  const higher = cur.drug.doses.map((d) => childDose(cur.drug.key, cur.drug.doseUnit, d, who.age, who.weightKg)).find((d) => d > cur.dose);
   if (higher === undefined) return;
   Object.assign(cur, { status: 'stopped', endDay: ev.day, outcome: 'partial response' } satisfies Partial<MedOrder>);
   rec.med({ ...cur, dose: higher, startDay: ev.day, endDay: undefined, status: 'active', outcome: 'ongoing' }, enc);
