@@ -53,3 +53,32 @@ describe('membersim claims follow the dataset journey', () => {
     expect(withJourney.claims.length).toBeGreaterThanOrEqual(without.claims.length + 20 * 3);
   });
 });
+
+describe('a patientsim-style journey drives membersim claims too', () => {
+  const profile = parsed<NormalizedProfile>(parseProfile(PROFILE, 'p.yaml') as never);
+  const journey = parsed<NormalizedJourney>(
+    parseJourney(
+      `journey:
+  id: acute
+  duration_days: 180
+  events:
+    - { id: er, event_type: encounter, timing: { type: fixed, day: 30 }, parameters: { class_code: EMER } }
+    - { id: stay, event_type: encounter, timing: { type: fixed, day: 90 }, parameters: { encounter_class: IMP } }
+    - { id: ecg, event_type: procedure, timing: { type: fixed, day: 120 }, parameters: { code: "93000" } }
+`,
+      'j.yaml',
+    ) as never,
+  );
+  const out = generate({ profile, seed: 5, count: 20, namespace: 'mj2', referenceDate: '2025-01-01', journey });
+  const on = (date: string, setting: string) => new Set(out.claims.filter((c) => c.service_date === date && c.setting === setting).map((c) => c.member_id));
+
+  it('class_code EMER is an emergency claim, IMP an inpatient stay, parameters.code a billed procedure', () => {
+    // start 2024-07-05: day 30 = 2024-08-04, day 90 = 2024-10-03, day 120 = 2024-11-02
+    const enrolled = (d: string) => out.members.filter((m) => String(m.enrollment_start_date) <= d && (m.enrollment_end_date == null || String(m.enrollment_end_date) >= d)).map((m) => m.member_id);
+    for (const m of enrolled('2024-08-04')) expect(on('2024-08-04', 'emergency').has(m), String(m)).toBe(true);
+    for (const m of enrolled('2024-10-03')) expect(on('2024-10-03', 'inpatient').has(m), String(m)).toBe(true);
+    const ecg = new Set(out.claim_lines.filter((l) => l.code === '93000' && l.service_date === '2024-11-02').map((l) => String(l.claim_id).replace(/-C\d+$/, '')));
+    for (const m of enrolled('2024-11-02')) expect(ecg.has(String(m)), String(m)).toBe(true);
+    expect(enrolled('2024-08-04').length).toBeGreaterThan(15);
+  });
+});

@@ -88,6 +88,11 @@ export const PROCEDURES: readonly ProcedureCode[] = [
   p('42821', 'CPT', 'Tonsillectomy and adenoidectomy, 12 or older', 4400),
   p('69436', 'CPT', 'Tympanostomy tubes, general anesthesia', 2600),
   p('83655', 'CPT', 'Lead, blood', 30),
+  // cancer screening (USPSTF): mammography, cervical cytology, PSA
+  p('77067', 'CPT', 'Screening mammography, both breasts', 250),
+  p('88175', 'CPT', 'Cervical or vaginal cytology, thin layer, automated screening', 70),
+  p('84153', 'CPT', 'Prostate specific antigen, total', 45),
+  p('G0103', 'HCPCS', 'Prostate cancer screening, PSA test (Medicare)', 40),
   // anesthesia for the procedures above
   p('00142', 'CPT', 'Anesthesia for lens surgery', 650),
   p('00811', 'CPT', 'Anesthesia for lower GI endoscopy', 700),

@@ -37,8 +37,17 @@ export const CHILD_SPECIALTIES: readonly Specialty[] = [
   { key: 'otolaryngology', name: 'Otolaryngology', taxonomy: '207Y00000X', weight: 2, conditions: ['J35', 'H65', 'H66'] },
 ];
 
+/**
+ * Who reads screening mammograms and does cervical screening: appended after every other
+ * provider (children's included), so the providers a network had before keep their rows.
+ */
+export const SCREENING_SPECIALTIES: readonly Specialty[] = [
+  { key: 'radiology', name: 'Diagnostic Radiology', taxonomy: '2085R0202X', weight: 3, conditions: [] },
+  { key: 'obstetrics_gynecology', name: 'Obstetrics & Gynecology', taxonomy: '207V00000X', weight: 4, conditions: [] },
+];
+
 export function specialty(key: string): Specialty {
-  const s = SPECIALTIES.find((x) => x.key === key) ?? CHILD_SPECIALTIES.find((x) => x.key === key);
+  const s = SPECIALTIES.find((x) => x.key === key) ?? CHILD_SPECIALTIES.find((x) => x.key === key) ?? SCREENING_SPECIALTIES.find((x) => x.key === key);
   if (!s) throw new Error(`unknown specialty ${key}`);
   return s;
 }

@@ -52,6 +52,7 @@ const parameters = (): JsonSchema => ({
     vitals: bool(),
     class_code: { enum: ['AMB', 'EMER', 'IMP', 'OBSENC', 'HH', 'VR', 'SS'] },
     encounter_class: { enum: ['AMB', 'EMER', 'IMP', 'OBSENC', 'HH', 'VR', 'SS'] },
+    setting: { enum: ['office', 'specialist', 'emergency', 'inpatient', 'outpatient_surgery', 'lab'], description: 'membersim: where the claim happens' },
     code: str({ minLength: 1, description: 'the CPT/HCPCS code of the visit or procedure (another system with code_system)' }),
     code_system: str({ minLength: 1 }),
     description: str(),

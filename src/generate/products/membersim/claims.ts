@@ -393,6 +393,60 @@ function outpatientSurgery(m: MemberContext, day: number): ClaimDraft {
 }
 
 /**
+ * Cancer screening by sex and age, as the USPSTF recommends and claims show it: a screening
+ * mammogram (77067, Z12.31) for women of 40–74 about every other year (and less often after),
+ * cervical cytology (88175, Z12.4) for women of 21–65 about every three to four years, and a PSA
+ * test for men of 50–69 (shared decision; less often after 70): 84153, or G0103 under Medicare
+ * from 65, with Z12.5. Drawn from the member's own `screening` stream, so the other claims'
+ * services and amounts are unchanged.
+ */
+function screeningClaims(m: MemberContext, window: ClaimWindow, years: number): ClaimDraft[] {
+  const { person } = m;
+  const sm: MemberContext = { ...m, rng: m.ctx.streams.entity(person.index, 'screening') };
+  const out: ClaimDraft[] = [];
+  const span = window.endDay - window.startDay + 1;
+  const visits = (annual: number) => poisson(sm.rng, annual * years);
+  const day = () => window.startDay + sm.rng.int(0, span - 1);
+  const age = person.age;
+  const conds = (d: number) => activeConditions(person, d);
+  if (person.sex === 'F') {
+    const mammo = age >= 40 && age <= 74 ? 0.42 : age >= 75 ? 0.18 : 0;
+    for (let k = visits(mammo); k > 0; k--) {
+      const d = day();
+      out.push({
+        day: d, endDay: d, setting: 'office', claimType: 'professional', pos: SETTING_POS.office, // an imaging center or office
+        providerId: pickProvider(sm, 'radiology'), facilityId: null,
+        diagnoses: diagnosisList('Z12.31', conds(d)), lines: [line(sm, '77067', [1], 1, 0.15)],
+        copay: 0, coinsurance: 0, allowedRatio: uniform(sm.rng, 0.45, 0.7),
+      });
+    }
+    const pap = age >= 21 && age <= 65 ? 0.27 : 0;
+    for (let k = visits(pap); k > 0; k--) {
+      const d = day();
+      out.push({
+        day: d, endDay: d, setting: 'lab', claimType: 'professional', pos: SETTING_POS.lab,
+        providerId: pickProvider(sm, 'obstetrics_gynecology'), facilityId: pickFacility(sm, 'laboratory'),
+        diagnoses: diagnosisList('Z12.4', conds(d)), lines: [line(sm, '88175', [1], 1, 0.15)],
+        copay: 0, coinsurance: 0, allowedRatio: uniform(sm.rng, 0.35, 0.6),
+      });
+    }
+  } else {
+    const psa = age >= 50 && age <= 69 ? 0.3 : age >= 70 ? 0.15 : 0;
+    for (let k = visits(psa); k > 0; k--) {
+      const d = day();
+      const medicare = /medicare/i.test(m.ctx.req.profile.coverage?.line_of_business ?? '') && age >= 65;
+      out.push({
+        day: d, endDay: d, setting: 'lab', claimType: 'professional', pos: SETTING_POS.lab,
+        providerId: null, facilityId: pickFacility(sm, 'laboratory'),
+        diagnoses: diagnosisList('Z12.5', conds(d)), lines: [line(sm, '36415', [1], 1, 0.1), line(sm, medicare ? 'G0103' : '84153', [1])],
+        copay: 0, coinsurance: 0, allowedRatio: uniform(sm.rng, 0.3, 0.5),
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Claims for the dataset's journey: each scheduled encounter, lab order, procedure or claim
  * event inside the claim window becomes a claim of the matching setting. Each event draws from
  * its own stream (journey-claims:<event id>), so a journey never changes the utilization claims
@@ -405,7 +459,10 @@ function journeyClaims(m: MemberContext, window: ClaimWindow): ClaimDraft[] {
   for (const ev of scheduleJourney(m.ctx, m.person, journey)) {
     if (ev.day < window.startDay || ev.day > window.endDay) continue;
     const em: MemberContext = { ...m, rng: m.ctx.streams.entity(m.person.index, `journey-claims:${ev.event.id}`).fork(ev.occurrence) };
-    const setting = String(ev.event.parameters?.setting ?? '');
+    // where the claim happens: parameters.setting, else the encounter class a patientsim journey gives (EMER, IMP)
+    const params = ev.event.parameters ?? {};
+    const cls = String(params.class_code ?? params.encounter_class ?? '');
+    const setting = String(params.setting ?? (cls === 'EMER' ? 'emergency' : cls === 'IMP' ? 'inpatient' : ''));
     switch (ev.event.event_type) {
       case 'encounter':
       case 'visit':
@@ -415,7 +472,7 @@ function journeyClaims(m: MemberContext, window: ClaimWindow): ClaimDraft[] {
         out.push(labDraw(em, ev.day));
         break;
       case 'procedure': {
-        const code = ev.event.codes.cpt;
+        const code = ev.event.codes.cpt ?? (typeof params.code === 'string' ? params.code : undefined);
         if (code && isKnownProcedure(code)) {
           const visit = officeVisit(em, ev.day, true);
           visit.lines.push(line(em, code, [1], 1, 0.25));
@@ -512,6 +569,7 @@ export function claimsFor(
     if (oct1 >= window.startDay && rng.chance(0.55)) drafts.push(fluShot(m, Math.min(window.endDay, oct1 + rng.int(0, 45))));
   }
 
+  drafts.push(...screeningClaims(m, window, years));
   drafts.push(...journeyClaims(m, window));
 
   // stable order: by service day, then by draw order

@@ -11,7 +11,7 @@ import { mayIncludeChildren } from '../../clinical/pediatrics.js';
 export { mayIncludeChildren };
 import type { GenerateContext } from '../../types.js';
 import type { Rng } from '../../rng.js';
-import { CHILD_SPECIALTIES, SPECIALTIES, type Specialty } from '../../../reference/claims/specialties.js';
+import { CHILD_SPECIALTIES, SCREENING_SPECIALTIES, SPECIALTIES, type Specialty } from '../../../reference/claims/specialties.js';
 import { countiesInState, county, isState, stateCodes, statePopulation, zipsInCounty } from '../../../reference/geography.js';
 import { firstNamesFor, pickWeighted as pickName, surnameTable } from '../../../reference/names.js';
 import { pad, pickByWeight, syntheticNpi } from './common.js';
@@ -136,6 +136,12 @@ export function buildNetwork(ctx: GenerateContext, opts: NetworkOptions): { stat
         const n = Math.max(1, Math.round((sp.weight / 100) * perState));
         for (let k = 0; k < n; k++) providerRows.push(providerRow(rng, ns, providers, sp, st));
       }
+    }
+  }
+  for (const st of states) {
+    for (const sp of SCREENING_SPECIALTIES) {
+      const n = Math.max(1, Math.round((sp.weight / 100) * perState));
+      for (let k = 0; k < n; k++) providerRows.push(providerRow(rng, ns, providers, sp, st));
     }
   }
   const providerIndex: Record<string, ProviderRef[]> = {};
