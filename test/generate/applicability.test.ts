@@ -65,3 +65,35 @@ describe('conditions are given only to persons they apply to (ICD-10-CM sex and 
     expect(z.length).toBe([...people.values()].filter((p) => p.age <= 17).length);
   });
 });
+
+describe('a screening PSA (LOINC 2857-1) for men of 50–69 at their yearly visit', () => {
+  const o = generate(
+    request({
+      namespace: 'psa', count: 1500, journey: undefined,
+      profile: diabetesProfile({
+        id: 'psa',
+        demographics: { age: { type: 'uniform', min: 40, max: 80 }, gender: { male: 0.5, female: 0.5 }, geography: { kind: 'state', states: ['OH'] } },
+        clinical: { primary_condition: { code: 'I10', prevalence: 1 }, comorbidities: [{ code: 'C61', prevalence: 0.1 }], medications: [], derived_conditions: false, allergies_rate: 0 },
+      }),
+    }),
+  );
+  const pts = new Map(o.patients.map((p) => [p.patient_id as string, p]));
+  const psa = o.lab_results.filter((l) => l.code === '2857-1');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  it('only for men, about a third of those 50–69, with values that rise with age and with prostate cancer', () => {
+    expect(psa.every((l) => pts.get(l.patient_id as string)!.sex === 'M')).toBe(true);
+    const men5069 = o.patients.filter((p) => p.sex === 'M' && (p.age as number) >= 51 && (p.age as number) <= 69).length;
+    const tested = new Set(psa.map((l) => l.patient_id)).size;
+    expect(tested / men5069).toBeGreaterThan(0.2);
+    expect(tested / men5069).toBeLessThan(0.42);
+    const cancer = (id: unknown) => o.diagnoses.some((d) => d.patient_id === id && d.code === 'C61');
+    const plain = psa.filter((l) => !cancer(l.patient_id)).map((l) => l.value as number);
+    const withC61 = psa.filter((l) => cancer(l.patient_id)).map((l) => l.value as number);
+    expect(median(plain)).toBeGreaterThan(0.7);
+    expect(median(plain)).toBeLessThan(1.8);
+    expect(withC61.length).toBeGreaterThan(5);
+    expect(median(withC61)).toBeGreaterThan(3);
+    expect(psa.filter((l) => (l.value as number) > 4).every((l) => l.interpretation === 'H')).toBe(true);
+  });
+});

@@ -192,6 +192,14 @@ export function labValue(person: Person, key: string, rng: Rng, reg: SkillRegist
       const w = cache.weight ?? rng.normal(person.clinical.weight_kg, 0.8);
       return finish(test, w / (person.clinical.height_cm / 100) ** 2);
     }
+    case 'psa': {
+      // men: a median rising with age (≈ 0.7 ng/mL in the 40s to 1.8 from 70), log-normal; a
+      // woman has none (the panel is for males only). With prostate cancer (C61), ≈ 6.5.
+      if (person.sex !== 'M') return undefined;
+      const cancer = person.conditions.some((c) => c.code === 'C61');
+      const median = cancer ? 6.5 : person.age < 50 ? 0.7 : person.age < 60 ? 0.9 : person.age < 70 ? 1.3 : 1.8;
+      return finish(test, median * Math.exp(rng.normal(0, cancer ? 0.9 : 0.75)));
+    }
     case 'hemoglobin':
     case 'hematocrit':
       if (!ref && person.sex === 'F') return finish(test, rng.normal(test.population.mean * 0.92, test.population.sd * 0.9));

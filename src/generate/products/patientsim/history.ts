@@ -62,7 +62,10 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
         reason: { code: reason, description: describe(reason) },
         specialty: 'family_medicine',
       });
-      orderLabs(rec, person, reg, wday, preventivePanels(age), wr, enc);
+      // a screening PSA for men of 50–69 at about a third of their yearly visits (USPSTF: a shared
+      // decision); its own stream and last in the order, so the other results stay as they were
+      const psa = person.sex === 'M' && age >= 50 && age <= 69 && ctx.streams.entity(person.index, 'psa-screening').next() < 0.3;
+      orderLabs(rec, person, reg, wday, psa ? [...preventivePanels(age), 'psa'] : preventivePanels(age), wr, enc);
     }
 
     for (const id of person.clinical.skills) {
