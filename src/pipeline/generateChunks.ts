@@ -48,11 +48,11 @@ export interface BlockJob {
 
 /**
  * Entities per block: 2,500 (≈ 210k rows of patientsim with a one-year journey). A worker holds
- * one block in its DuckDB until the block is written, so the size bounds memory; each block
- * costs ≈ 95 ms of setup (a DuckDB, nine tables, nine small COPYs). Measured on 100k patients,
- * --jobs 2: 5,000 → 38.4 s, 1,077 MiB peak RSS; 2,500 → 40.8 s, 964 MiB (1M patients in the
- * bench: 952 MiB). The size decides where the final files' row groups break, so it is part of
- * every generate step's key; `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
+ * one block in its column buffers until the block is written (store/parquetWriter.ts), so the
+ * size bounds memory. Measured on 100k patients, --jobs 2, when blocks went through a DuckDB
+ * each: 5,000 → 38.4 s, 1,077 MiB peak RSS; 2,500 → 40.8 s, 964 MiB. The size decides where
+ * the final files' row groups break, so it is part of every generate step's key;
+ * `HEALTHSIM_BLOCK_SIZE` changes it (tests use tiny blocks).
  */
 export const DEFAULT_BLOCK_ENTITIES = 2_500;
 
@@ -245,8 +245,7 @@ function slotsFor(capacity: number): Slots {
 /**
  * Generation threads for `--jobs N`: N, but no more than this machine's CPUs (at least 2, so a
  * one-CPU machine still runs the worker path it asked for). Generation is CPU-bound, so threads
- * beyond the CPUs only contend, and each holds a block, a V8 heap and a DuckDB instance
- * (≈ 300–400 MiB): `--jobs 64` on a 2-CPU laptop would otherwise start 64 of them. `--jobs`
+ * beyond the CPUs only contend, and each holds a block and a V8 heap (≈ 250–300 MiB): `--jobs 64` on a 2-CPU laptop would otherwise start 64 of them. `--jobs`
  * still sets how many independent steps run at once.
  */
 export function generationThreads(jobs: number): number {

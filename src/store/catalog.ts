@@ -97,6 +97,13 @@ export async function referencedFiles(conn: DuckDBConnection): Promise<string[]>
   return r.getRows().map((row) => String(row[0]));
 }
 
+/** The Parquet file each table of a dataset stored as views reads (table → absolute path; empty when stored as tables). */
+export async function viewFiles(conn: DuckDBConnection, dataset: string): Promise<Record<string, string>> {
+  if (!(await catalogTableExists(conn, 'files'))) return {};
+  const r = await conn.runAndReadAll(`SELECT table_name, path FROM ${FILES} WHERE dataset = $1 ORDER BY table_name`, [dataset]);
+  return Object.fromEntries(r.getRows().map((row) => [String(row[0]), String(row[1])]));
+}
+
 /**
  * Turns off DuckDB's file access for `conn`, except reading the Parquet files that datasets stored
  * as views are made of. Run before `lock_configuration` on every connection that runs user SQL.

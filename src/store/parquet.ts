@@ -1,9 +1,10 @@
 /**
- * The one stable path from rows to Parquet bytes. Every Parquet file the store writes (generated
- * tables, merges, clones, parquet exports) is produced by `copyTableToParquet`: a plain table in
- * an in-memory DuckDB, copied with an ORDER BY over the table's order columns. Measured: the
- * bytes are identical whatever the load path (appender chunking, read_parquet), thread count or
- * batch boundaries, because the sort fixes the row sequence and the writer's row groups.
+ * DuckDB's path to Parquet bytes, for every file the store derives from other Parquet files
+ * (merges, clones, exports that cannot reuse a generated file, the combine fallback): a plain
+ * table or relation in an in-memory DuckDB, copied with an ORDER BY over the table's order
+ * columns on one thread. Measured: the bytes are identical whatever the load path, thread count
+ * or batch boundaries, because the sort fixes the row sequence and the writer's row groups.
+ * Generated rows take the columnar writer instead (parquetWriter.ts).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdir, rm } from 'node:fs/promises';
@@ -69,19 +70,15 @@ export async function singleThreaded<T>(conn: DuckDBConnection, fn: () => Promis
   }
 }
 
-/**
- * COPY a loaded table to `<file>` in its defined order. Returns the row count. `inOrder`: the
- * rows were loaded in that order already (TableLoader.inKeyOrder), so the table is copied as it
- * is; the bytes are those of the sorted COPY (test/store/writeParquet.test.ts).
- */
+/** COPY a loaded table to `<file>` in its defined order. Returns the row count. */
 export async function copyTableToParquet(
   conn: DuckDBConnection, table: TableDef, file: string,
-  opts: { name?: string; extraOrder?: readonly string[]; options?: string; inOrder?: boolean } = {},
+  opts: { name?: string; extraOrder?: readonly string[]; options?: string } = {},
 ): Promise<number> {
   const name = quoteIdent(opts.name ?? table.name);
   const reader = await conn.runAndReadAll(`SELECT count(*) FROM ${name}`);
   const rows = Number(reader.getRows()[0][0]);
-  const source = opts.inOrder ? name : `(SELECT * FROM ${name} ORDER BY ${orderByClause(table, opts.extraOrder)})`;
+  const source = `(SELECT * FROM ${name} ORDER BY ${orderByClause(table, opts.extraOrder)})`;
   await singleThreaded(conn, () => conn.run(`COPY ${source} TO ${sqlString(file)} (${opts.options ?? PARQUET_OPTIONS})`));
   return rows;
 }

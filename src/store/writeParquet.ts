@@ -2,9 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Row, TableDef } from '../model/types.js';
-import { TableLoader } from './appendRows.js';
-import { PARQUET_OPTIONS, assertUniqueKey, openScratchDb, orderByClause, singleThreaded, stagingTableSql } from './parquet.js';
-import { sqlString } from './sql.js';
+import { ParquetTableWriter, loadCodec } from './parquetWriter.js';
 
 /** Rows for one or more tables, keyed by table name (same shape as generate's TableRows; store may not import generate). */
 export type TableRows = Record<string, readonly Row[]>;
@@ -17,11 +15,11 @@ export interface WrittenTable {
 }
 
 /**
- * Streams batches of generated rows into an in-memory DuckDB (one table per TableDef) and
- * writes `<outDir>/<table>.parquet` for every table, including empty ones. Batches are consumed
- * in order; rows for tables not in `tables` are an error. The bytes depend only on the rows:
- * keys checked, rows sorted by key, zstd. A block of a larger dataset is written the same way,
- * since combineBlocks reuses its row groups as they are.
+ * Streams batches of generated rows into column buffers (one ParquetTableWriter per TableDef)
+ * and writes `<outDir>/<table>.parquet` for every table, including empty ones. Batches are
+ * consumed in order; rows for tables not in `tables` are an error. The bytes depend only on the
+ * rows: keys checked, rows sorted by key, zstd (parquetWriter.ts). A block of a larger dataset is
+ * written the same way, since combineBlocks reuses its row groups as they are.
  */
 export async function writeParquetTables(
   tables: readonly TableDef[],
@@ -29,34 +27,22 @@ export async function writeParquetTables(
   outDir: string,
 ): Promise<WrittenTable[]> {
   await mkdir(outDir, { recursive: true });
-  const db = await openScratchDb(outDir);
-  try {
-    const loaders = new Map<string, TableLoader>();
-    for (const table of tables) {
-      await db.conn.run(stagingTableSql(table));
-      loaders.set(table.name, await TableLoader.open(db.conn, table));
+  await loadCodec();
+  const writers = new Map<string, ParquetTableWriter>();
+  for (const table of tables) writers.set(table.name, new ParquetTableWriter(table));
+  for await (const batch of batches) {
+    for (const name of Object.keys(batch)) {
+      const writer = writers.get(name);
+      if (!writer) throw new Error(`generated rows for table "${name}", which is not among the dataset's tables (${tables.map((t) => t.name).join(', ')})`);
+      writer.append(batch[name]);
     }
-    for await (const batch of batches) {
-      for (const name of Object.keys(batch)) {
-        const loader = loaders.get(name);
-        if (!loader) throw new Error(`generated rows for table "${name}", which is not among the dataset's tables (${tables.map((t) => t.name).join(', ')})`);
-        loader.append(batch[name]);
-      }
-    }
-    const written: WrittenTable[] = [];
-    for (const table of tables) {
-      const file = path.resolve(outDir, `${table.name}.parquet`);
-      const loader = loaders.get(table.name)!;
-      // rows loaded in strictly increasing key order are unique and already in the sorted order:
-      // they go from the packed staging table straight to Parquet (same bytes as the sorted COPY)
-      await loader.finishInto(async (relation) => {
-        if (!loader.inKeyOrder) await assertUniqueKey(db.conn, table);
-        await singleThreaded(db.conn, () => db.conn.run(`COPY ${relation} TO ${sqlString(file)} (${PARQUET_OPTIONS})`));
-      }, orderByClause(table));
-      written.push({ table: table.name, rows: loader.rows, file });
-    }
-    return written;
-  } finally {
-    await db.close();
   }
+  const written: WrittenTable[] = [];
+  for (const table of tables) {
+    const file = path.resolve(outDir, `${table.name}.parquet`);
+    const rows = writers.get(table.name)!.write(file);
+    writers.delete(table.name); // its buffers can go before the next table is encoded
+    written.push({ table: table.name, rows, file });
+  }
+  return written;
 }

@@ -229,9 +229,9 @@ describe('writeParquetTables', () => {
         expect(await keyRangesFromFooters(conn, 'patient_id', interleaved.patients)).toEqual({ rows: rows.patients.length, ordered: false });
         const out = await combineBlocks(tables('patients'), { patients: interleaved.patients }, path.join(tmp.dir, 'interleaved', 'out'));
         expect(out[0].rows).toBe(rows.patients.length);
-        // keys of 300 characters: DuckDB truncates string statistics to 256 bytes and marks them
-        // inexact, so the footers cannot tell; combineBlocks then reads the rows, and still finds a
-        // key that two blocks share
+        // keys of 300 characters: the writer keeps no min/max for text over 256 bytes (DuckDB
+        // truncates it and marks it inexact), so the footers cannot tell; combineBlocks then reads
+        // the rows, and still finds a key that two blocks share
         const long = (r: Row) => ({ ...r, patient_id: `${'x'.repeat(300)}${r.patient_id as string}` });
         const lp = rows.patients.map(long);
         const longParts = await writeBlocks([{ patients: lp.slice(0, 100) }, { patients: lp.slice(100) }], 'long');

@@ -15,7 +15,7 @@ import { quoteIdent } from '../../model/ddl.js';
 import { StoreError } from '../errors.js';
 import { openScratchDb } from '../parquet.js';
 import type { ProjectDb } from '../projectDb.js';
-import { relationNames } from '../catalog.js';
+import { relationNames, viewFiles } from '../catalog.js';
 import { qualified, schemaNameFor, sqlString } from '../sql.js';
 import { filesByTable, isDatasetFiles, type DatasetFiles } from '../datasetFiles.js';
 import { getSink, sinkFormats, type ExportedFile } from './sink.js';
@@ -136,9 +136,12 @@ async function withDatasetViews<T>(req: ExportRequest, scratchDir: string, use: 
     const tables = selectTables(present, req.tables);
     const c = await conn.runAndReadAll(`SELECT count(*) FROM duckdb_columns() WHERE schema_name = ${sqlString(schema)} AND column_name = ${sqlString(SOURCE_DATASET_COLUMN)} AND database_name = current_database()`);
     const extra = Number(c.getRows()[0][0]) > 0 ? [SOURCE_DATASET_COLUMN] : [];
+    // a dataset stored as views reads the build's Parquet files: a Parquet export reuses them as
+    // the build's own export steps do, so both give the same bytes
+    const files = await viewFiles(conn, source.dataset);
     try {
       for (const t of tables) await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(t.name)} AS SELECT * FROM ${qualified(schema, t.name)}`);
-      return await use(conn, tables, extra);
+      return await use(conn, tables, extra, Object.keys(files).length > 0 ? files : undefined);
     } finally {
       for (const t of tables) await conn.run(`DROP VIEW IF EXISTS temp.main.${quoteIdent(t.name)}`).catch(() => undefined);
     }

@@ -19,9 +19,9 @@ function tabularSink(format: string, extension: string, options: string, descrip
         const r = await ctx.connection.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table.name)}`);
         const cached = options === PARQUET_OPTIONS ? ctx.sourceFiles?.[table.name] : undefined;
         if (cached && (await sameColumns(ctx, table.name, cols))) {
-          // The cached file holds these very rows, columns and writer options, in key order (for a
-          // dataset of one block, byte for byte this COPY's output: test/store/export.test.ts;
-          // for more, its blocks concatenated): copy it instead of re-sorting.
+          // The cached file holds these very rows and columns in key order, zstd-compressed (written
+          // by store/parquetWriter.ts for a generated dataset, by DuckDB's COPY for a merge or a
+          // clone): copy it instead of writing the rows again (test/store/export.test.ts).
           await copyFile(cached, path.join(ctx.outDir, file));
           files.push({ file, rows: Number(r.getRows()[0][0]), table: table.name });
           continue;

@@ -1,0 +1,987 @@
+/**
+ * A Parquet writer for generated tables, in JavaScript, with no DuckDB in the loop.
+ *
+ * Why not DuckDB's `COPY … (FORMAT parquet)`, which every other Parquet file of the store still
+ * comes from: the rows of a generation worker are JavaScript objects, and the cheapest route
+ * into DuckDB measured (rows packed as bytes, appended as BLOBs, split and cast by SQL, then
+ * COPY) cost ≈ 3.1 µs a row, more than generating the row. This writer takes the rows' values
+ * straight into column buffers and encodes them itself: dictionary pages for text of low
+ * cardinality, PLAIN values otherwise, definition levels and dictionary indexes in the
+ * RLE/bit-packed hybrid, one page per column chunk, row groups of ROW_GROUP_ROWS rows.
+ *
+ * The bytes depend only on the rows and their order, never on timing, threads or batches: the
+ * rows are sorted here by the table's order columns (then the rest of its primary key), in
+ * UTF-8 byte order as DuckDB's ORDER BY sorts text, and every encoding choice (dictionary or
+ * not, bit widths, runs) is a function of a row group's values. The compressor is a pure
+ * function of its input too (see Codec). The schema is the one DuckDB writes for the same table
+ * (types, logical types, every column OPTIONAL), so DuckDB reads these files back as the table's
+ * own types, and block files concatenate byte for byte (parquetConcat.ts).
+ *
+ * Values are checked as the DuckDB loader checked them: a value of the wrong type, a NaN, an
+ * invalid date or a key repeated or missing is an error naming the table and column.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import type { Column, ColumnType, Row, TableDef } from '../model/types.js';
+import { orderColumns } from '../model/types.js';
+import { StoreError } from './errors.js';
+import { T_BINARY, T_I16, T_I32, T_I64, T_LIST, T_STRUCT, T_TRUE, encodeStruct, type Field } from './thrift.js';
+
+/** Rows per row group: DuckDB's default, so readers see the row groups they saw before. */
+export const ROW_GROUP_ROWS = 122_880;
+
+// Parquet Thrift enums (parquet.thrift)
+const TYPE_BOOLEAN = 0;
+const TYPE_INT32 = 1;
+const TYPE_INT64 = 2;
+const TYPE_DOUBLE = 5;
+const TYPE_BYTE_ARRAY = 6;
+const REP_OPTIONAL = 1;
+const REP_REQUIRED = 0;
+const CONV_UTF8 = 0;
+const CONV_DECIMAL = 5;
+const CONV_DATE = 6;
+const ENC_PLAIN = 0;
+const ENC_RLE = 3;
+const ENC_RLE_DICTIONARY = 8;
+const PAGE_DATA = 0;
+const PAGE_DICTIONARY = 2;
+const CODEC_UNCOMPRESSED = 0;
+const CODEC_BROTLI = 4;
+const CODEC_ZSTD = 6;
+
+/**
+ * The page compressor. zstd (the default, as DuckDB writes) runs as WebAssembly
+ * (@bokuweb/zstd-wasm, pinned by the lock file): the same bytes on every CPU and Node version,
+ * which a native build with CPU-specific paths would not promise. Brotli (zlib's) and none are
+ * there for measurement (`HEALTHSIM_PARQUET_CODEC`).
+ */
+export type Codec = 'zstd' | 'brotli' | 'none';
+
+export function parquetCodec(): Codec {
+  const v = process.env.HEALTHSIM_PARQUET_CODEC?.trim();
+  return v === 'none' || v === 'brotli' ? v : 'zstd';
+}
+
+/** zstd level: DuckDB's default. */
+const ZSTD_LEVEL = Number(process.env.HEALTHSIM_ZSTD_LEVEL ?? 3);
+const BROTLI_QUALITY = 1;
+
+let zstd: { compress: (buf: Uint8Array, level: number) => Uint8Array } | undefined;
+
+/** Loads the compressor (once per thread); `write` needs it loaded. */
+export async function loadCodec(codec: Codec = parquetCodec()): Promise<void> {
+  if (codec !== 'zstd' || zstd) return;
+  const m = await import('@bokuweb/zstd-wasm');
+  await m.init();
+  zstd = { compress: m.compress };
+}
+
+function compress(codec: Codec, body: Uint8Array): Uint8Array {
+  if (codec === 'none') return body;
+  if (codec === 'zstd') {
+    if (!zstd) throw new Error('parquetWriter: the zstd codec is not loaded (await loadCodec() first)');
+    return zstd.compress(body, ZSTD_LEVEL);
+  }
+  return brotliCompressSync(body, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+}
+
+const codecId = (c: Codec): number => (c === 'none' ? CODEC_UNCOMPRESSED : c === 'zstd' ? CODEC_ZSTD : CODEC_BROTLI);
+
+/** How a column's values are held and written. */
+type Kind = 'text' | 'f64' | 'i32' | 'i64' | 'bool';
+
+interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  kind: Kind;
+  /** DECIMAL scale factor (10^scale), or 0 */
+  factor: number;
+}
+
+function kindOf(type: ColumnType): { kind: Kind; factor: number } {
+  switch (type) {
+    case 'VARCHAR': return { kind: 'text', factor: 0 };
+    case 'DOUBLE': return { kind: 'f64', factor: 0 };
+    case 'INTEGER': return { kind: 'i32', factor: 0 };
+    case 'DATE': return { kind: 'i32', factor: 0 };
+    case 'BIGINT': return { kind: 'i64', factor: 0 };
+    case 'BOOLEAN': return { kind: 'bool', factor: 0 };
+    case 'DECIMAL(6,3)': return { kind: 'i32', factor: 1_000 };
+    case 'DECIMAL(12,2)': return { kind: 'i64', factor: 100 };
+    default: return unreachable(type);
+  }
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unhandled column type ${String(x)}`);
+}
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date, or undefined when it is not one (a calendar
+ * check, no Date objects: this runs for every date value).
+ */
+export function dateDays(s: string): number | undefined {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = digits(s, 0, 4), m = digits(s, 5, 7), d = digits(s, 8, 10);
+  if (y < 0 || m < 1 || m > 12 || d < 1) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 ? (leap ? 29 : 28) : MONTH_DAYS[m - 1])) return undefined;
+  // days from civil (H. Hinnant's algorithm), proleptic Gregorian like DuckDB's DATE
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function badValue(table: string, column: string, expected: string, v: unknown): Error {
+  const shown = typeof v === 'number' || v === undefined ? String(v) : JSON.stringify(v);
+  return new Error(`${table}.${column}: expected ${expected}, got ${shown}`);
+}
+
+/** Growable byte buffer with the little-endian writes Parquet needs. */
+class Sink {
+  buf: Uint8Array;
+  pos = 0;
+  private view: DataView;
+  constructor(size = 1 << 16) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+  }
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+  varint(n: number): void {
+    this.ensure(10);
+    let v = n;
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+  i32(v: number): void {
+    this.ensure(4);
+    this.view.setInt32(this.pos, v, true);
+    this.pos += 4;
+  }
+  i64(v: number): void {
+    this.ensure(8);
+    const hi = Math.floor(v / 4294967296);
+    this.view.setUint32(this.pos, v - hi * 4294967296, true);
+    this.view.setInt32(this.pos + 4, hi, true);
+    this.pos += 8;
+  }
+  f64(v: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+  /** A PLAIN BYTE_ARRAY: 4-byte length, then the string's UTF-8 bytes. */
+  text(s: string): void {
+    const n = s.length;
+    this.ensure(4 + n);
+    const at = this.pos;
+    let p = at + 4;
+    const b = this.buf;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) {
+        this.pos = at;
+        this.bytes(utf8Bytes(s));
+        return;
+      }
+      b[p++] = c;
+    }
+    this.view.setInt32(at, n, true);
+    this.pos = p;
+  }
+  /** 4-byte length and the bytes. */
+  bytes(u: Uint8Array): void {
+    this.ensure(4 + u.length);
+    this.view.setInt32(this.pos, u.length, true);
+    this.buf.set(u, this.pos + 4);
+    this.pos += 4 + u.length;
+  }
+  raw(u: Uint8Array): void {
+    this.ensure(u.length);
+    this.buf.set(u, this.pos);
+    this.pos += u.length;
+  }
+  take(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+const encoder = new TextEncoder();
+function utf8Bytes(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/** UTF-16 code unit → a key whose order is code point order (so UTF-8 byte order). */
+function cpOrder(c: number): number {
+  return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
+}
+
+/** Text compared in UTF-8 byte order, as DuckDB orders VARCHAR. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let k = 0; k < n; k++) {
+    const x = a.charCodeAt(k), y = b.charCodeAt(k);
+    if (x !== y) return cpOrder(x) - cpOrder(y);
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Values in the RLE/bit-packed hybrid of width `w`, in aligned groups of 8: a group of 8 equal
+ * values starts or extends a run, others join a bit-packed run (the last group padded with 0).
+ */
+function hybrid(vals: ArrayLike<number>, n: number, w: number, out: Sink): void {
+  const valueBytes = (w + 7) >> 3;
+  let rleVal = 0, rleCount = 0, litStart = -1, litGroups = 0;
+  const flushRle = () => {
+    if (rleCount === 0) return;
+    out.varint(rleCount * 2);
+    out.ensure(valueBytes);
+    let v = rleVal;
+    for (let k = 0; k < valueBytes; k++) {
+      out.buf[out.pos++] = v & 0xff;
+      v >>>= 8;
+    }
+    rleCount = 0;
+  };
+  const flushLiteral = () => {
+    if (litGroups === 0) return;
+    out.varint(litGroups * 2 + 1);
+    out.ensure(litGroups * w);
+    const b = out.buf;
+    let p = out.pos, acc = 0, bits = 0;
+    const end = litStart + litGroups * 8;
+    for (let i = litStart; i < end; i++) {
+      acc |= (i < n ? vals[i] : 0) << bits;
+      bits += w;
+      while (bits >= 8) {
+        b[p++] = acc & 0xff;
+        acc >>>= 8;
+        bits -= 8;
+      }
+    }
+    out.pos = p;
+    litGroups = 0;
+    litStart = -1;
+  };
+  for (let i = 0; i < n; i += 8) {
+    const g = Math.min(8, n - i);
+    const v = vals[i];
+    let same = true;
+    for (let k = 1; k < g; k++) if (vals[i + k] !== v) { same = false; break; }
+    if (same && rleCount > 0 && v === rleVal) rleCount += g;
+    else if (same && g === 8) {
+      flushLiteral();
+      flushRle();
+      rleVal = v;
+      rleCount = g;
+    } else {
+      flushRle();
+      if (litGroups === 0) litStart = i;
+      litGroups++;
+    }
+  }
+  flushLiteral();
+  flushRle();
+}
+
+function bitWidth(maxValue: number): number {
+  return maxValue <= 0 ? 1 : 32 - Math.clz32(maxValue);
+}
+
+/**
+ * A column's values for the rows appended so far, held so that no JavaScript string of a row
+ * outlives its batch (a block's strings kept alive until the write cost more in garbage
+ * collection than the encoding): text as ids into the column's distinct values (first-seen
+ * order), the key column (unique, so a dictionary would only grow) as its UTF-8 bytes, numbers
+ * in a Float64Array.
+ */
+class ColumnBuffer {
+  /** text: id into `values` per row, -1 for NULL */
+  ids: Int32Array = new Int32Array(1024);
+  dict = new Map<string, number>();
+  values: string[] = [];
+  /** numeric values (dates as days, decimals scaled, booleans 0/1) and their presence */
+  nums: Float64Array = new Float64Array(0);
+  present: Uint8Array = new Uint8Array(0);
+  /** the key column: UTF-8 bytes, row i at offs[i]..offs[i+1] */
+  bytes: Uint8Array = new Uint8Array(0);
+  offs: Int32Array = new Int32Array(0);
+  length = 0;
+  /** the last text value appended and its id (or, for a DATE, its day number) */
+  lastText: string | undefined = undefined;
+  lastId = 0;
+  /** the single text column of the sort key, which is also the primary key */
+  isKey = false;
+  /** key values arrived strictly increasing in UTF-8 order (checked as they come) */
+  ordered = true;
+  constructor(readonly spec: ColumnSpec) {
+    if (spec.kind !== 'text') {
+      this.nums = new Float64Array(1024);
+      this.present = new Uint8Array(1024);
+    }
+  }
+
+  makeKey(): void {
+    this.isKey = true;
+    this.bytes = new Uint8Array(1 << 16);
+    this.offs = new Int32Array(1025);
+  }
+
+  growTo(n: number): void {
+    if (this.spec.kind === 'text') {
+      if (this.isKey) {
+        if (n + 1 > this.offs.length) this.offs = grown(this.offs, n + 1, this.length + 1);
+      } else if (n > this.ids.length) this.ids = grown(this.ids, n, this.length);
+      return;
+    }
+    if (n <= this.nums.length) return;
+    this.nums = grown(this.nums, n, this.length);
+    this.present = grown(this.present, n, this.length);
+  }
+
+  /** Appends key value `s` (or null) as row `i`. */
+  key(s: string | null, i: number): void {
+    let p = this.offs[i];
+    if (s === null) {
+      // refused at write (order() counts them)
+      this.offs[i + 1] = p;
+      this.nullKeys++;
+      this.markNullKey(i);
+      this.ordered = false;
+      return;
+    }
+    const n = s.length;
+    if (p + n * 3 > this.bytes.length) this.bytes = grown(this.bytes, Math.max(this.bytes.length * 2, p + n * 3), p);
+    const b = this.bytes;
+    let k = 0;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) break;
+      b[p++] = c;
+    }
+    if (k < n) p += encoder.encodeInto(s.slice(k), b.subarray(p)).written;
+    this.offs[i + 1] = p;
+    // strictly increasing in UTF-8 byte order, compared with the previous key's bytes
+    if (this.ordered && i > 0 && (this.isNullKey(i - 1) || compareKeyBytes(this, i - 1, i) >= 0)) this.ordered = false;
+  }
+
+  nullKeys = 0;
+
+  /** Row i's text (tests, errors and the rare sort). */
+  text(i: number): string | null {
+    if (this.isKey) return this.offs[i + 1] === this.offs[i] && this.isNullKey(i) ? null : decoder.decode(this.bytes.subarray(this.offs[i], this.offs[i + 1]));
+    const id = this.ids[i];
+    return id < 0 ? null : this.values[id];
+  }
+
+  private nullRows: Set<number> | undefined;
+  private isNullKey(i: number): boolean {
+    return this.nullRows?.has(i) ?? false;
+  }
+  markNullKey(i: number): void {
+    (this.nullRows ??= new Set()).add(i);
+  }
+}
+
+const decoder = new TextDecoder();
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number, keep: number): T {
+  let size = Math.max(1024, a.length * 2);
+  while (size < n) size *= 2;
+  const next = new (a.constructor as new (n: number) => T)(size);
+  next.set(a.subarray(0, keep));
+  return next;
+}
+
+/** Compares rows a and b of a key column by their UTF-8 bytes. */
+function compareKeyBytes(c: ColumnBuffer, a: number, b: number): number {
+  const o = c.offs, bytes = c.bytes;
+  let i = o[a], j = o[b];
+  const ie = o[a + 1], je = o[b + 1];
+  for (; i < ie && j < je; i++, j++) {
+    const d = bytes[i] - bytes[j];
+    if (d !== 0) return d;
+  }
+  return (ie - o[a]) - (je - o[b]);
+}
+
+type Appender = (row: Row, cols: ColumnBuffer[], i: number) => void;
+
+/**
+ * The append loop compiled for one table: straight-line code with the column names as literals,
+ * so property reads hit one inline cache per column (as the DuckDB packer did).
+ */
+function compileAppender(specs: readonly ColumnSpec[], table: string, keyIndex: number): Appender {
+  const lines: string[] = ['let v, c;'];
+  specs.forEach((s, i) => {
+    lines.push(`v = row[${JSON.stringify(s.name)}]; c = cols[${i}];`);
+    if (s.kind === 'text') {
+      if (i === keyIndex) lines.push(`if (v === null || v === undefined) c.key(null, i); else if (typeof v !== 'string') throw bad(${i}, v); else c.key(v, i);`);
+      else {
+        // consecutive rows often repeat a value (a patient's rows, a panel's code system): the
+        // last one is checked before the dictionary
+        lines.push(`if (v === null || v === undefined) c.ids[i] = -1; else if (v === c.lastText) c.ids[i] = c.lastId; else if (typeof v !== 'string') throw bad(${i}, v); else {`,
+          'let id = c.dict.get(v); if (id === undefined) { id = c.values.length; c.dict.set(v, id); c.values.push(v); } c.ids[i] = id; c.lastText = v; c.lastId = id; }');
+      }
+      return;
+    }
+    lines.push('if (v === null || v === undefined) { c.present[i] = 0; c.nums[i] = 0; } else {');
+    switch (s.type) {
+      case 'DOUBLE':
+        lines.push(`if (typeof v !== 'number' || v !== v) throw bad(${i}, v); c.nums[i] = v;`);
+        break;
+      case 'INTEGER':
+        lines.push(`if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw bad(${i}, v); c.nums[i] = v;`);
+        break;
+      case 'BIGINT':
+        lines.push(`if (!Number.isSafeInteger(v)) throw bad(${i}, v); c.nums[i] = v;`);
+        break;
+      case 'BOOLEAN':
+        lines.push(`if (typeof v !== 'boolean') throw bad(${i}, v); c.nums[i] = v ? 1 : 0;`);
+        break;
+      case 'DATE':
+        lines.push(`if (v === c.lastText) c.nums[i] = c.lastId; else { const d = typeof v === 'string' ? days(v) : undefined; if (d === undefined) throw bad(${i}, v); c.nums[i] = d; c.lastText = v; c.lastId = d; }`);
+        break;
+      default:
+        lines.push(`c.nums[i] = dec(${i}, v);`);
+    }
+    lines.push('c.present[i] = 1; }');
+  });
+  const expected = (s: ColumnSpec): string =>
+    s.kind === 'text' ? 'string' : s.type === 'DOUBLE' ? 'number' : s.type === 'DATE' ? 'YYYY-MM-DD date'
+      : s.type === 'BOOLEAN' ? 'boolean' : s.type === 'INTEGER' || s.type === 'BIGINT' ? 'integer' : s.type;
+  const bad = (i: number, v: unknown): Error => badValue(table, specs[i].name, expected(specs[i]), v);
+  const limits: Record<string, number> = { 'DECIMAL(6,3)': 999_999, 'DECIMAL(12,2)': 999_999_999_999 };
+  const dec = (i: number, v: unknown): number => {
+    const s = specs[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(i, v);
+    // round half away from zero on the decimal representation (as the loader did)
+    const n = Math.round(Math.abs(v) * s.factor + 1e-9) * Math.sign(v);
+    if (Math.abs(n) > limits[s.type]) throw bad(i, v);
+    return n === 0 ? 0 : n;
+  };
+  // generated from the table model only; column names enter as JSON string literals
+  const make = new Function('bad', 'days', 'dec', `return function append(row, cols, i) {\n${lines.join('\n')}\n};`) as (
+    b: typeof bad, d: typeof dateDays, dc: typeof dec,
+  ) => Appender;
+  return make(bad, dateDays, dec);
+}
+
+/** Physical type, converted type and logical type of a column, as DuckDB writes them. */
+function schemaElement(spec: ColumnSpec): Field[] {
+  const f: Field[] = [];
+  const physical = spec.kind === 'text' ? TYPE_BYTE_ARRAY : spec.kind === 'f64' ? TYPE_DOUBLE
+    : spec.kind === 'i32' ? TYPE_INT32 : spec.kind === 'i64' ? TYPE_INT64 : TYPE_BOOLEAN;
+  f.push({ id: 1, t: T_I32, v: physical });
+  f.push({ id: 3, t: T_I32, v: REP_OPTIONAL });
+  f.push({ id: 4, t: T_BINARY, v: utf8Bytes(spec.name) });
+  if (spec.kind === 'text') {
+    f.push({ id: 6, t: T_I32, v: CONV_UTF8 });
+    f.push({ id: 10, t: T_STRUCT, v: [{ id: 1, t: T_STRUCT, v: [] }] }); // LogicalType.STRING
+  } else if (spec.type === 'DATE') {
+    f.push({ id: 6, t: T_I32, v: CONV_DATE });
+    f.push({ id: 10, t: T_STRUCT, v: [{ id: 6, t: T_STRUCT, v: [] }] }); // LogicalType.DATE
+  } else if (spec.factor > 0) {
+    const [precision, scale] = spec.type === 'DECIMAL(6,3)' ? [6, 3] : [12, 2];
+    f.push({ id: 6, t: T_I32, v: CONV_DECIMAL });
+    f.push({ id: 7, t: T_I32, v: scale });
+    f.push({ id: 8, t: T_I32, v: precision });
+    // LogicalType.DECIMAL { scale, precision }
+    f.push({ id: 10, t: T_STRUCT, v: [{ id: 5, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: scale }, { id: 2, t: T_I32, v: precision }] }] });
+  }
+  return f;
+}
+
+interface ChunkMeta {
+  spec: ColumnSpec;
+  encodings: number[];
+  numValues: number;
+  uncompressed: number;
+  compressed: number;
+  dataPageOffset: number;
+  dictionaryPageOffset: number | undefined;
+  stats: Field[];
+}
+
+function pageHeader(type: number, uncompressed: number, compressed: number, sub: Field): Uint8Array {
+  return encodeStruct([
+    { id: 1, t: T_I32, v: type },
+    { id: 2, t: T_I32, v: uncompressed },
+    { id: 3, t: T_I32, v: compressed },
+    sub,
+  ]);
+}
+
+/** Text columns get a dictionary when at most this share of a chunk's values are distinct. */
+const DICTIONARY_MAX_SHARE = 0.5;
+/** and at most this many distinct values (bit widths stay ≤ 16) */
+const DICTIONARY_MAX = 65_536;
+/** after this many values, more than half of them distinct means no dictionary */
+const DICTIONARY_PROBE = 1_024;
+
+/**
+ * Longest text kept in a chunk's min/max statistics. Longer values would swell the footer; a
+ * chunk with one gets no min/max at all (DuckDB truncates instead and marks them inexact), so
+ * whatever reads them (combineParts' key ranges) falls back to the rows.
+ */
+const TEXT_STATS_MAX_BYTES = 256;
+
+function textStats(min: Uint8Array, max: Uint8Array): Field[] {
+  if (min.length > TEXT_STATS_MAX_BYTES || max.length > TEXT_STATS_MAX_BYTES) return [];
+  return [{ id: 5, t: T_BINARY, v: max }, { id: 6, t: T_BINARY, v: min }];
+}
+
+function f64Bytes(v: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return b;
+}
+function i32Bytes(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, v, true);
+  return b;
+}
+function i64Bytes(v: number): Uint8Array {
+  const s = new Sink(8);
+  s.i64(v);
+  return s.take();
+}
+
+/**
+ * One column chunk: rows `order[lo..hi)` of `col`, as pages appended to `out` (whose `pos`
+ * is the file offset minus `base`). Returns its metadata.
+ */
+function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number, hi: number, codec: Codec, out: Sink, base: number): ChunkMeta {
+  const n = hi - lo;
+  const spec = col.spec;
+  const defs = new Uint8Array(n);
+  let nulls = 0;
+  const body = new Sink(Math.max(1024, n * 4));
+  const encodings = [ENC_RLE];
+  let dictionaryPageOffset: number | undefined;
+  let stats: Field[] = [];
+  let valueEncoding = ENC_PLAIN;
+  const start = base + out.pos;
+  let uncompressed = 0;
+
+  if (spec.kind === 'text' && col.isKey) {
+    // unique: PLAIN, and the chunk is in key order, so its first and last values are min and max
+    encodings.unshift(ENC_PLAIN);
+    writeAllPresent(n, body);
+    const o = col.offs, bytes = col.bytes;
+    for (let r = 0; r < n; r++) {
+      const i = order ? order[lo + r] : lo + r;
+      body.bytes(bytes.subarray(o[i], o[i + 1]));
+    }
+    if (n > 0) {
+      const first = order ? order[lo] : lo, last = order ? order[hi - 1] : hi - 1;
+      stats = textStats(bytes.slice(o[first], o[first + 1]), bytes.slice(o[last], o[last + 1]));
+    }
+  } else if (spec.kind === 'text') {
+    // the chunk's own dictionary, in first-seen order, when few of its values are distinct:
+    // decided on the values, so the same rows always get the same encoding
+    const ids = col.ids;
+    const local = new Int32Array(n);
+    const localOf = new Map<number, number>();
+    const globals: number[] = [];
+    const cap = Math.min(DICTIONARY_MAX, Math.max(1, Math.floor(n * DICTIONARY_MAX_SHARE)));
+    let useDict = true;
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const g = ids[order ? order[lo + r] : lo + r];
+      if (g < 0) {
+        nulls++;
+        continue;
+      }
+      defs[r] = 1;
+      if (useDict) {
+        let id = localOf.get(g);
+        if (id === undefined) {
+          id = globals.length;
+          if (id >= cap || (m >= DICTIONARY_PROBE && id * 2 > m)) useDict = false;
+          else {
+            localOf.set(g, id);
+            globals.push(g);
+          }
+        }
+        local[m] = id;
+      }
+      m++;
+    }
+    if (m === 0) useDict = false;
+    const values = col.values;
+    const range: { min?: string; max?: string } = {};
+    const see = (v: string) => {
+      if (range.min === undefined || compareText(v, range.min) < 0) range.min = v;
+      if (range.max === undefined || compareText(v, range.max) > 0) range.max = v;
+    };
+    if (useDict) {
+      const dictBody = new Sink(Math.max(256, globals.length * 16));
+      for (const g of globals) {
+        dictBody.text(values[g]);
+        see(values[g]);
+      }
+      const raw = dictBody.take();
+      const packed = compress(codec, raw);
+      dictionaryPageOffset = start;
+      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: globals.length }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
+      out.raw(header);
+      out.raw(packed);
+      uncompressed += header.length + raw.length;
+      encodings.unshift(ENC_PLAIN);
+      encodings.push(ENC_RLE_DICTIONARY);
+      valueEncoding = ENC_RLE_DICTIONARY;
+      writeLevels(defs, n, body);
+      const w = bitWidth(globals.length - 1);
+      body.byte(w);
+      hybrid(local, m, w, body);
+    } else {
+      encodings.unshift(ENC_PLAIN);
+      writeLevels(defs, n, body);
+      const seen = new Uint8Array(values.length);
+      for (let r = 0; r < n; r++) {
+        const g = ids[order ? order[lo + r] : lo + r];
+        if (g < 0) continue;
+        body.text(values[g]);
+        if (!seen[g]) {
+          seen[g] = 1;
+          see(values[g]);
+        }
+      }
+    }
+    if (range.min !== undefined) stats = textStats(utf8Bytes(range.min), utf8Bytes(range.max!));
+  } else {
+    encodings.unshift(ENC_PLAIN);
+    const values = new Float64Array(n);
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const i = order ? order[lo + r] : lo + r;
+      if (col.present[i]) {
+        defs[r] = 1;
+        values[m++] = col.nums[i];
+      } else nulls++;
+    }
+    writeLevels(defs, n, body);
+    let min = Infinity, max = -Infinity;
+    for (let k = 0; k < m; k++) {
+      const v = values[k];
+      if (v < min || (v === 0 && min === 0 && 1 / v < 0)) min = v;
+      if (v > max || (v === 0 && max === 0 && 1 / v > 0)) max = v;
+    }
+    switch (spec.kind) {
+      case 'f64':
+        body.ensure(m * 8);
+        for (let k = 0; k < m; k++) body.f64(values[k]);
+        // parquet.thrift: a zero minimum is written as -0, a zero maximum as +0
+        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: f64Bytes(max === 0 ? 0 : max) }, { id: 6, t: T_BINARY, v: f64Bytes(min === 0 ? -0 : min) }];
+        break;
+      case 'i32':
+        body.ensure(m * 4);
+        for (let k = 0; k < m; k++) body.i32(values[k]);
+        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: i32Bytes(max) }, { id: 6, t: T_BINARY, v: i32Bytes(min) }];
+        break;
+      case 'i64':
+        body.ensure(m * 8);
+        for (let k = 0; k < m; k++) body.i64(values[k]);
+        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: i64Bytes(max) }, { id: 6, t: T_BINARY, v: i64Bytes(min) }];
+        break;
+      case 'bool': {
+        const bytes = new Uint8Array((m + 7) >> 3);
+        for (let k = 0; k < m; k++) if (values[k]) bytes[k >> 3] |= 1 << (k & 7);
+        body.raw(bytes);
+        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: Uint8Array.of(max) }, { id: 6, t: T_BINARY, v: Uint8Array.of(min) }];
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const raw = body.take();
+  const packed = compress(codec, raw);
+  const dataPageOffset = base + out.pos;
+  const header = pageHeader(PAGE_DATA, raw.length, packed.length, {
+    id: 5, t: T_STRUCT, v: [
+      { id: 1, t: T_I32, v: n },
+      { id: 2, t: T_I32, v: valueEncoding },
+      { id: 3, t: T_I32, v: ENC_RLE },
+      { id: 4, t: T_I32, v: ENC_RLE },
+    ],
+  });
+  out.raw(header);
+  out.raw(packed);
+  uncompressed += header.length + raw.length;
+  return {
+    spec,
+    encodings,
+    numValues: n,
+    uncompressed,
+    compressed: base + out.pos - start,
+    dataPageOffset,
+    dictionaryPageOffset,
+    // null_count, max_value, min_value, is_max_value_exact, is_min_value_exact
+    stats: [{ id: 3, t: T_I64, v: BigInt(nulls) }, ...stats, ...(stats.length ? [{ id: 7, t: T_TRUE, v: undefined }, { id: 8, t: T_TRUE, v: undefined }] : [])],
+  };
+}
+
+/** Definition levels of n values all present: one run of 1s, with its 4-byte length. */
+function writeAllPresent(n: number, out: Sink): void {
+  const at = out.pos;
+  out.i32(0);
+  if (n > 0) {
+    out.varint(n * 2);
+    out.byte(1);
+  }
+  new DataView(out.buf.buffer).setInt32(at, out.pos - at - 4, true);
+}
+
+/** Definition levels (0 null, 1 present), width 1, with their 4-byte length. */
+function writeLevels(defs: Uint8Array, n: number, out: Sink): void {
+  out.ensure(4);
+  const at = out.pos;
+  out.pos += 4;
+  hybrid(defs, n, 1, out);
+  new DataView(out.buf.buffer).setInt32(at, out.pos - at - 4, true);
+}
+
+/** The rows of one table, buffered by column until `write`. */
+export class ParquetTableWriter {
+  private readonly specs: ColumnSpec[];
+  private readonly cols: ColumnBuffer[];
+  private readonly appendRow: Appender;
+  private count = 0;
+
+  private readonly rowGroupRows: number;
+
+  /** `rowGroupRows`: rows per row group (tests use small ones). */
+  constructor(private readonly table: TableDef, opts: { rowGroupRows?: number } = {}) {
+    this.rowGroupRows = opts.rowGroupRows ?? ROW_GROUP_ROWS;
+    this.specs = table.columns.map((c: Column) => ({ name: c.name, type: c.type, ...kindOf(c.type) }));
+    this.cols = this.specs.map((s) => new ColumnBuffer(s));
+    const key = this.sortColumns();
+    const keyIndex = key.length === 1 && key[0] === table.primaryKey[0] && table.primaryKey.length === 1
+      ? this.specs.findIndex((s) => s.name === key[0] && s.kind === 'text') : -1;
+    if (keyIndex >= 0) this.cols[keyIndex].makeKey();
+    this.appendRow = compileAppender(this.specs, table.name, keyIndex);
+  }
+
+  /** The columns rows are sorted by: the order columns, then the rest of the primary key. */
+  private sortColumns(): string[] {
+    const names = orderColumns(this.table).slice();
+    for (const k of this.table.primaryKey) if (!names.includes(k)) names.push(k);
+    return names;
+  }
+
+  get rows(): number {
+    return this.count;
+  }
+
+  append(rows: readonly Row[]): void {
+    const cols = this.cols;
+    const need = this.count + rows.length;
+    for (const c of cols) c.growTo(need);
+    for (const row of rows) {
+      this.appendRow(row, cols, this.count);
+      this.count++;
+    }
+    for (const c of cols) c.length = this.count;
+  }
+
+  /**
+   * The order rows are written in: undefined when they were appended in it already (checked
+   * here), else a sorted permutation. Throws DUPLICATE_KEY for a null or repeated primary key.
+   */
+  private order(): Int32Array | undefined {
+    const n = this.count;
+    const names = this.sortColumns();
+    const keyCols = names.map((name) => this.cols[this.specs.findIndex((s) => s.name === name)]);
+    const pk = this.table.primaryKey.map((name) => this.cols[this.specs.findIndex((s) => s.name === name)]);
+    for (const c of pk) {
+      let nulls = 0;
+      if (c.isKey) nulls = c.nullKeys;
+      else for (let i = 0; i < n; i++) if (c.spec.kind === 'text' ? c.ids[i] < 0 : !c.present[i]) nulls++;
+      if (nulls > 0) throw new StoreError('DUPLICATE_KEY', `${this.table.name}: ${nulls} row(s) with a null primary key (${this.table.primaryKey.join(', ')})`);
+    }
+    const cmp = (a: number, b: number): number => {
+      for (const c of keyCols) {
+        let d: number;
+        if (c.isKey) d = compareKeyBytes(c, a, b); // no NULLs (refused above)
+        else if (c.spec.kind === 'text') {
+          const x = c.ids[a], y = c.ids[b];
+          d = x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : compareText(c.values[x], c.values[y]);
+        } else {
+          const px = c.present[a], py = c.present[b];
+          d = px && py ? c.nums[a] - c.nums[b] : px === py ? 0 : px ? -1 : 1;
+        }
+        if (d !== 0) return d;
+      }
+      return 0;
+    };
+    let sorted = true;
+    const single = keyCols.length === 1 && keyCols[0].isKey ? keyCols[0] : undefined;
+    if (single?.ordered) {
+      // strictly increasing as they came (ColumnBuffer.key)
+    } else for (let i = 1; i < n && sorted; i++) if (!(cmp(i - 1, i) < 0)) sorted = false;
+    const keyIsOrder = names.length === this.table.primaryKey.length;
+    // strictly increasing by exactly the primary key: unique, nothing else to check
+    if (sorted && keyIsOrder) return undefined;
+    let order: Int32Array | undefined;
+    if (!sorted) {
+      const idx = Array.from({ length: n }, (_, i) => i);
+      idx.sort((a, b) => cmp(a, b) || a - b);
+      order = Int32Array.from(idx);
+    }
+    this.checkUnique(order, keyIsOrder, cmp);
+    return order;
+  }
+
+  private checkUnique(order: Int32Array | undefined, keyIsOrder: boolean, cmp: (a: number, b: number) => number): void {
+    const n = this.count;
+    const at = (r: number) => (order ? order[r] : r);
+    const pkCols = this.table.primaryKey.map((name) => this.cols[this.specs.findIndex((s) => s.name === name)]);
+    const show = (i: number) => pkCols.map((c) => (c.spec.kind === 'text' ? c.text(i) : c.nums[i])).join(', ');
+    let dups = 0;
+    let example: string | undefined;
+    if (keyIsOrder) {
+      // sorted by exactly the primary key: repeats are neighbours
+      for (let r = 1; r < n; r++) {
+        if (cmp(at(r - 1), at(r)) === 0 && (r < 2 || cmp(at(r - 2), at(r - 1)) !== 0)) {
+          dups++;
+          if (example === undefined || compareText(show(at(r)), example) < 0) example = show(at(r));
+        }
+      }
+    } else {
+      const seen = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const k = JSON.stringify(pkCols.map((c) => (c.spec.kind === 'text' ? c.text(i) : c.nums[i])));
+        const times = (seen.get(k) ?? 0) + 1;
+        seen.set(k, times);
+        if (times === 2) {
+          dups++;
+          if (example === undefined || compareText(show(i), example) < 0) example = show(i);
+        }
+      }
+    }
+    if (dups > 0) throw new StoreError('DUPLICATE_KEY', `${this.table.name}: ${dups} duplicated primary key value(s), e.g. ${example}`);
+  }
+
+  /** Writes every row to `file` (replacing it), sorted by key, in row groups. Returns the row count. */
+  write(file: string, codec: Codec = parquetCodec()): number {
+    const order = this.order();
+    const n = this.count;
+    const fd = openSync(file, 'w');
+    try {
+      let offset = 0;
+      const put = (u: Uint8Array) => {
+        let done = 0;
+        while (done < u.length) done += writeSync(fd, u, done, u.length - done, offset + done);
+        offset += u.length;
+      };
+      put(MAGIC);
+      const rowGroups: Field[][] = [];
+      for (let lo = 0; lo < n; lo += this.rowGroupRows) {
+        const hi = Math.min(n, lo + this.rowGroupRows);
+        const rgStart = offset;
+        const out = new Sink(1 << 20);
+        const chunks = this.cols.map((c) => writeChunk(c, order, lo, hi, codec, out, rgStart));
+        put(out.take());
+        rowGroups.push(rowGroup(chunks, hi - lo, rgStart, rowGroups.length, codec));
+      }
+      const footer = encodeStruct(fileMetaData(this.specs, n, rowGroups));
+      put(footer);
+      const tail = new Uint8Array(8);
+      new DataView(tail.buffer).setInt32(0, footer.length, true);
+      tail.set(MAGIC, 4);
+      put(tail);
+    } finally {
+      closeSync(fd);
+    }
+    return n;
+  }
+}
+
+const MAGIC = Uint8Array.from([0x50, 0x41, 0x52, 0x31]); // PAR1
+
+function rowGroup(chunks: readonly ChunkMeta[], rows: number, fileOffset: number, ordinal: number, codec: Codec): Field[] {
+  let total = 0, totalCompressed = 0;
+  const columns = chunks.map((c) => {
+    total += c.uncompressed;
+    totalCompressed += c.compressed;
+    const meta: Field[] = [
+      { id: 1, t: T_I32, v: c.spec.kind === 'text' ? TYPE_BYTE_ARRAY : c.spec.kind === 'f64' ? TYPE_DOUBLE : c.spec.kind === 'i32' ? TYPE_INT32 : c.spec.kind === 'i64' ? TYPE_INT64 : TYPE_BOOLEAN },
+      { id: 2, t: T_LIST, v: { et: T_I32, items: c.encodings } },
+      { id: 3, t: T_LIST, v: { et: T_BINARY, items: [utf8Bytes(c.spec.name)] } },
+      { id: 4, t: T_I32, v: codecId(codec) },
+      { id: 5, t: T_I64, v: BigInt(c.numValues) },
+      { id: 6, t: T_I64, v: BigInt(c.uncompressed) },
+      { id: 7, t: T_I64, v: BigInt(c.compressed) },
+      { id: 9, t: T_I64, v: BigInt(c.dataPageOffset) },
+    ];
+    if (c.dictionaryPageOffset !== undefined) meta.push({ id: 11, t: T_I64, v: BigInt(c.dictionaryPageOffset) });
+    meta.push({ id: 12, t: T_STRUCT, v: c.stats });
+    const first = c.dictionaryPageOffset ?? c.dataPageOffset;
+    return [{ id: 2, t: T_I64, v: BigInt(first) }, { id: 3, t: T_STRUCT, v: meta }] as Field[];
+  });
+  return [
+    { id: 1, t: T_LIST, v: { et: T_STRUCT, items: columns } },
+    { id: 2, t: T_I64, v: BigInt(total) },
+    { id: 3, t: T_I64, v: BigInt(rows) },
+    { id: 5, t: T_I64, v: BigInt(fileOffset) },
+    { id: 6, t: T_I64, v: BigInt(totalCompressed) },
+    { id: 7, t: T_I16, v: ordinal },
+  ];
+}
+
+function fileMetaData(specs: readonly ColumnSpec[], rows: number, rowGroups: Field[][]): Field[] {
+  const root: Field[] = [
+    { id: 3, t: T_I32, v: REP_REQUIRED },
+    { id: 4, t: T_BINARY, v: utf8Bytes('duckdb_schema') },
+    { id: 5, t: T_I32, v: specs.length },
+  ];
+  return [
+    { id: 1, t: T_I32, v: 1 },
+    { id: 2, t: T_LIST, v: { et: T_STRUCT, items: [root, ...specs.map(schemaElement)] } },
+    { id: 3, t: T_I64, v: BigInt(rows) },
+    { id: 4, t: T_LIST, v: { et: T_STRUCT, items: rowGroups } },
+    { id: 6, t: T_BINARY, v: utf8Bytes('healthsim') },
+    // ColumnOrder.TYPE_ORDER for every column: min/max are by the type's order (UTF-8 bytes for text)
+    { id: 7, t: T_LIST, v: { et: T_STRUCT, items: specs.map(() => [{ id: 1, t: T_STRUCT, v: [] }]) } },
+  ];
+}
