@@ -148,6 +148,23 @@ describe('ParquetTableWriter', () => {
     expect('😀' < '\uff01').toBe(true);
   });
 
+  it('sorts by order columns then the rest of a composite key, NULLs last, and finds repeats that are not neighbours', async () => {
+    const t: TableDef = {
+      name: 'visits_by_day', description: 'test', products: ['patientsim'],
+      primaryKey: ['site', 'seq'], orderBy: ['day'],
+      columns: [col('site', 'VARCHAR', 'site', { nullable: false }), col('seq', 'INTEGER', 'seq', { nullable: false }), col('day', 'DATE', 'day'), col('v', 'DOUBLE', 'v')],
+    };
+    const data: Row[] = [];
+    for (let i = 0; i < 200; i++) data.push({ site: ['b', 'a', 'é', 'A'][i % 4], seq: 199 - i, day: i % 9 === 0 ? null : DATES[i % 5], v: i / 3 });
+    write(t, data, 'composite.parquet', { batches: 17 });
+    const got = await rows(`SELECT site, seq FROM read_parquet('${path.join(tmp.dir, 'composite.parquet')}')`);
+    await conn.run(`CREATE TABLE composite AS SELECT * FROM read_parquet('${path.join(tmp.dir, 'composite.parquet')}')`);
+    expect(got).toEqual(await rows('SELECT site, seq FROM composite ORDER BY day ASC NULLS LAST, site, seq'));
+    // the same (site, seq) on two days: not neighbours in the written order, still a repeat
+    const dup = [...data, { site: 'b', seq: 199, day: '2000-02-29', v: 0 }];
+    expect(() => write(t, dup, 'composite-dup.parquet')).toThrow(/visits_by_day: 1 duplicated primary key value\(s\), e\.g\. b, 199/);
+  });
+
   it('writes a table of no rows that reads back empty with its types', async () => {
     expect(write(ALL, [], 'empty.parquet')).toBe(0);
     const file = path.join(tmp.dir, 'empty.parquet');
