@@ -51,20 +51,20 @@ const CODEC_BROTLI = 4;
 const CODEC_ZSTD = 6;
 
 /**
- * The page compressor. zstd (the default, as DuckDB writes) runs as WebAssembly
- * (@bokuweb/zstd-wasm, pinned by the lock file): the same bytes on every CPU and Node version,
- * which a native build with CPU-specific paths would not promise. Brotli (zlib's) and none are
- * there for measurement (`HEALTHSIM_PARQUET_CODEC`).
+ * The page compressor. zstd (what every generated file uses, as DuckDB writes) runs as
+ * WebAssembly (@bokuweb/zstd-wasm, pinned by the lock file): the same bytes on every CPU and
+ * Node version, which a native build with CPU-specific paths would not promise. Brotli (zlib's)
+ * and none exist for measurement only, through `write`'s argument: no setting changes the
+ * bytes of a build, since none is part of a step's key.
  */
 export type Codec = 'zstd' | 'brotli' | 'none';
 
 export function parquetCodec(): Codec {
-  const v = process.env.HEALTHSIM_PARQUET_CODEC?.trim();
-  return v === 'none' || v === 'brotli' ? v : 'zstd';
+  return 'zstd';
 }
 
 /** zstd level: DuckDB's default. */
-const ZSTD_LEVEL = Number(process.env.HEALTHSIM_ZSTD_LEVEL ?? 3);
+const ZSTD_LEVEL = 3;
 const BROTLI_QUALITY = 1;
 
 let zstd: { compress: (buf: Uint8Array, level: number) => Uint8Array } | undefined;
