@@ -31,6 +31,10 @@ describe('storage: views (default) and tables', () => {
   beforeAll(async () => {
     dir = await exampleProject();
     await writeFile(path.join(dir, 'healthsim.config.yaml'), CONFIG);
+    // before any build there is no database: a query says so and what to do (not an internal error)
+    const early = healthsim(dir, 'query', 'cohort', 'SELECT 1');
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/^error: no database yet at .*healthsim\.duckdb: run healthsim build first$/m);
     const r = healthsim(dir, 'build');
     expect(r.code, r.stderr).toBe(0);
   });

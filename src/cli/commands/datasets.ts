@@ -11,13 +11,19 @@ import { formatCount, renderTable } from '../render/table.js';
 import { parseIntOption } from './build.js';
 
 /** Open the project database read-only (a missing database is a clear error, not a new file). */
-export async function withReadOnlyDb<T>(project: Pick<Project, "root" | "config">, fn: (db: ProjectDb) => Promise<T>): Promise<T> {
+/** The project's database file; a CliError saying what to do when no build has written it yet. */
+export async function requireDatabase(project: Pick<Project, "root" | "config">): Promise<string> {
   const file = defaultPaths(project.root, project.config.output_dir).dbFile;
   try {
     await stat(file);
   } catch {
     throw new CliError(`no database yet at ${file}: run healthsim build first`, 1);
   }
+  return file;
+}
+
+export async function withReadOnlyDb<T>(project: Pick<Project, "root" | "config">, fn: (db: ProjectDb) => Promise<T>): Promise<T> {
+  const file = await requireDatabase(project);
   const db = await openProjectDb(file, { readOnly: true });
   try {
     return await fn(db);

@@ -3,6 +3,7 @@ import type { CliIO } from '../io.js';
 import { loadForReading, type ProjectOptions } from '../project.js';
 import { formatCount, renderTable } from '../render/table.js';
 import { parseIntOption } from './build.js';
+import { requireDatabase } from './datasets.js';
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -20,6 +21,7 @@ export async function queryCommand(
   const limit = parseIntOption('--limit', opts.limit, 0, 100_000) ?? 20;
   const offset = parseIntOption('--offset', opts.offset, 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const timeout = parseIntOption('--timeout', opts.timeout, 1, 3600) ?? 10;
+  await requireDatabase(project);
   const r = await query(project, dataset, sql, { limit, offset, timeoutMs: timeout * 1000 });
   if (opts.format === 'json') {
     io.out(JSON.stringify({ ...r, columns: r.columns, rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]))) }, null, 2));
