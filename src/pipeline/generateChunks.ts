@@ -279,9 +279,14 @@ export async function runBlocks(
   const url = workers > 1 ? workerUrl() : undefined;
   if (!url) {
     const { generateBlock } = await import('./generateJob.js');
-    for (let i = 0; i < blocks.length; i++) {
-      results[i] = await generateBlock(setup, jobFor(blocks[i]));
-      onBlock?.(blocks[i], results[i]);
+    try {
+      for (let i = 0; i < blocks.length; i++) {
+        results[i] = await generateBlock(setup, jobFor(blocks[i]));
+        onBlock?.(blocks[i], results[i]);
+      }
+    } finally {
+      // the writers' buffers are kept from block to block; not past the dataset in this process
+      (await import('../store/index.js')).releaseWriterBuffers();
     }
     return results;
   }

@@ -1,7 +1,7 @@
 /** The store layer: DuckDB persistence, catalog, summaries, guarded queries, merge/clone, exports. */
 export * from './errors.js';
 export { schemaNameFor, assertDatasetName } from './sql.js';
-export { writeParquetTables, type TableRows, type WrittenTable } from './writeParquet.js';
+export { writeParquetTables, releaseWriterBuffers, type TableRows, type WrittenTable } from './writeParquet.js';
 export { copyTableToParquet, PARQUET_OPTIONS } from './parquet.js';
 export { openProjectDb, closeProjectDb, isOpenInProcess, translateDamagedDatabase, type ProjectDb, type OpenOptions } from './projectDb.js';
 export { SOURCE_DATASET_COLUMN } from '../model/registry.js';

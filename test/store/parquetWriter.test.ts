@@ -137,6 +137,28 @@ describe('ParquetTableWriter', () => {
     for (const f of ['batched', 'reversed', 'shuffled']) expect(sha(path.join(tmp.dir, `${f}.parquet`))).toBe(a);
   });
 
+  it('writes the same bytes from a reset writer as from a new one, whatever the last file held', () => {
+    // the writer pool of writeParquetTables reuses writers block after block: a reset must forget
+    // the last file's rows, dictionaries, last values, order and NULL keys, and keep nothing but
+    // arrays (a larger last file leaves larger arrays)
+    const other = Array.from({ length: 5_000 }, (_, i) => ({ ...allRow(10_000 + i), label: `other ${i % 3}` }));
+    const reversed = [...other].reverse();
+    const w = new ParquetTableWriter(ALL, { rowGroupRows: 1_000 });
+    w.append(reversed);
+    w.append([{ ...allRow(1), id: null }]);
+    expect(() => w.write(path.join(tmp.dir, 'refused.parquet'))).toThrow(/null primary key/);
+    w.reset();
+    w.append(reversed);
+    expect(w.write(path.join(tmp.dir, 'first.parquet'))).toBe(5_000);
+    w.reset();
+    for (let k = 0; k < data.length; k += 250) w.append(data.slice(k, k + 250));
+    expect(w.write(path.join(tmp.dir, 'reused.parquet'))).toBe(data.length);
+    write(ALL, data, 'fresh.parquet', { rowGroupRows: 1_000 });
+    expect(sha(path.join(tmp.dir, 'reused.parquet'))).toBe(sha(path.join(tmp.dir, 'fresh.parquet')));
+    write(ALL, other, 'first-fresh.parquet', { rowGroupRows: 1_000 });
+    expect(sha(path.join(tmp.dir, 'first.parquet'))).toBe(sha(path.join(tmp.dir, 'first-fresh.parquet')));
+  });
+
   it('sorts text keys in UTF-8 byte order, as DuckDB does (JavaScript would put an astral character first)', async () => {
     const keys = ['b', 'a', 'é', '\uff01', '😀', 'Z', 'a\u0000', 'ab', '\ud7ff', '\ue000'];
     const t: TableDef = { ...ALL, name: 'keys', columns: [col('id', 'VARCHAR', 'key', { nullable: false })] };

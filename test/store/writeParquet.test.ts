@@ -98,6 +98,19 @@ describe('writeParquetTables', () => {
       .rejects.toThrow('generated rows for table "visits", which is not among the dataset\'s tables (patients)');
   });
 
+  it('writes the same bytes after failed calls as before them (writers are reused from call to call, never one that failed)', async () => {
+    const before = await writeParquetTables(defs, [rows], path.join(tmp.dir, 'before'));
+    // one call fails while appending, one while writing (a repeated key, after the tables before
+    // patients were written and their writers put back)
+    await expect(writeParquetTables(defs, [{ ...rows, patients: [{ patient_id: 'x', person_id: 'y', age: 'old' }] }], path.join(tmp.dir, 'fail1')))
+      .rejects.toThrow('patients.age: expected integer, got "old"');
+    await expect(writeParquetTables(defs, [rows, { patients: [rows.patients[0]] }], path.join(tmp.dir, 'fail2')))
+      .rejects.toThrow('patients: 1 duplicated primary key value(s)');
+    const after = await writeParquetTables(defs, inBatches(rows, 13), path.join(tmp.dir, 'after'));
+    expect(after.map((w) => w.rows)).toEqual(before.map((w) => w.rows));
+    for (let i = 0; i < before.length; i++) expect(sha(after[i].file)).toBe(sha(before[i].file));
+  });
+
   it('loads every value exactly, whether a row is packed or (holding a separator character) typed', async () => {
     const labs = tableByName('lab_results')!;
     const doubles = [0.1 + 0.2, 1e-300, -0, 5e-324, 1.7976931348623157e308, 123456.789, -42];
