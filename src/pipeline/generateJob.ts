@@ -21,7 +21,9 @@ const resolved = new WeakMap<BlockSetup, { reqs: GenerateRequest[]; tables: Tabl
 /** Returns table name → Parquet file and its row count. */
 export async function generateBlock(setup: BlockSetup, job: BlockJob): Promise<Record<string, PartFile>> {
   const { generateRows } = await import('../generate/engine.js');
-  const { writeParquetTables } = await import('../store/index.js');
+  // the writer alone: store/index.js would load DuckDB too (≈ 260 ms and its native library in
+  // every worker), which generation never uses
+  const { writeParquetTables } = await import('../store/writeParquet.js');
   let r = resolved.get(setup);
   if (!r) {
     r = {
