@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, processIO, type CliIO } from './io.js';
 import { DEFAULT_BLOCK_ENTITIES } from '../pipeline/generateChunks.js';
+import { formatCount } from './render/table.js';
 
 /**
  * Commands are imported when they run: DuckDB's native module takes about a second to load,
@@ -64,7 +65,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('-k, --keep-going', 'keep building independent steps after a failure')
     .option('--batch-size <n>', 'entities per generation batch, overriding the profiles\' batch_size (outputs do not depend on it)')
     .option('--wait <seconds>', 'wait this long for another build holding the project (with --shard: another run writing the same shard)', '0')
-    .option('--shard <K/N>', `generate only share K of N of each dataset's blocks of ${DEFAULT_BLOCK_ENTITIES.toLocaleString('en-US')} entities (multi-machine builds), as Hive-partitioned Parquet; with --jobs n, on n generation threads`)
+    .option('--shard <K/N>', `generate only share K of N of each dataset's blocks of ${formatCount(DEFAULT_BLOCK_ENTITIES)} entities (multi-machine builds), as Hive-partitioned Parquet; with --jobs n, on n generation threads`)
     .option('--shard-dir <dir>', 'where --shard writes (default: outputs/shards)')
     .action(run((targets: string[], opts) => lazy('./commands/build.js', 'buildCommand')(io, targets, opts)));
 

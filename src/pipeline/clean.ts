@@ -108,7 +108,7 @@ export async function cacheGc(project: LoadedProject, opts: { dryRun?: boolean }
  * while holding the project lock. Returns the project-relative paths removed.
  */
 export async function removeInterruptedWrites(project: LoadedProject, paths: BuildPaths): Promise<string[]> {
-  const targets = [...project.config.exports.map((e) => paths.exportDir(e.path)), paths.lockFile, path.join(paths.stateDir, 'db-state.json')];
+  const targets = [...project.config.exports.map((e) => paths.exportDir(e.path)), paths.lockFile, path.join(paths.stateDir, 'db-state.json'), path.join(paths.stateDir, 'file-stamps.json')];
   const removed: string[] = [];
   for (const target of targets) {
     const dir = path.dirname(target);

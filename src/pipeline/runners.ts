@@ -12,7 +12,8 @@ function loadStore(): Promise<Store> {
   storeModule ??= import('../store/index.js');
   return storeModule;
 }
-import { sha256File, type CacheFile, type CacheManifest, type LocalCache } from './cache.js';
+import type { CacheFile, CacheManifest, LocalCache } from './cache.js';
+import { FileStamps } from './fileStamps.js';
 import type { BuildListener } from './events.js';
 import type { LockStep } from './lockfile.js';
 import type { Plan, PlannedStep } from './plan.js';
@@ -75,6 +76,19 @@ export class StepRunner {
     return path.join(this.paths.stateDir, 'db-state.json');
   }
 
+  private stamps: FileStamps | undefined;
+
+  /** Hashes of the exports' files, trusted while their size and mtime are unchanged (fileStamps.ts). */
+  private async fileStamps(): Promise<FileStamps> {
+    this.stamps ??= await FileStamps.load(path.join(this.paths.stateDir, 'file-stamps.json'));
+    return this.stamps;
+  }
+
+  /** Files hashed so far by this runner's export checks (for tests). */
+  get exportFilesHashed(): number {
+    return this.stamps?.hashed ?? 0;
+  }
+
   private async fileFingerprint(): Promise<string | undefined> {
     const parts: string[] = [];
     for (const f of [this.paths.dbFile, this.paths.dbFile + '.wal']) {
@@ -135,10 +149,12 @@ export class StepRunner {
       if (force) return { state: 'stale', reasons: ['--force'] };
       if (!old || old.key !== step.key || !old.outputs) return { state: 'stale', reasons: [] };
       const dir = this.exportDir(step);
+      const stamps = await this.fileStamps();
       for (const f of old.outputs) {
         try {
-          const st = await stat(path.join(dir, f.file));
-          if (st.size !== f.bytes || (await sha256File(path.join(dir, f.file))) !== f.sha256) {
+          const full = path.join(dir, f.file);
+          const st = await stat(full);
+          if (st.size !== f.bytes || (await stamps.sha256(full, st)) !== f.sha256) {
             return { state: 'stale', reasons: [`${path.relative(this.project.root, path.join(dir, f.file))} differs from healthsim.lock`] };
           }
         } catch {
@@ -313,6 +329,7 @@ export class StepRunner {
   }
 
   async close(): Promise<void> {
+    await this.stamps?.save();
     if (!this.db) return;
     const store = await loadStore();
     // Re-read the whole catalog so the recorded state is complete, then close and record.

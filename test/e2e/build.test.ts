@@ -143,6 +143,27 @@ describe('healthsim build (real CLI process)', () => {
     await writeFile(csv, original);
   });
 
+  it('rebuilds an export whose file was edited in place, and stamps the files it hashed so later no-ops need not read them', async () => {
+    const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
+    const original = await readFile(csv);
+    // the same size, other bytes: only the new mtime can tell, so the file is hashed again
+    const altered = Buffer.from(original);
+    altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
+    await writeFile(csv, altered);
+    const run = healthsim(dir, 'build');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ran\s+export:merged-csv/);
+    expect(run.stdout).not.toMatch(/ran\s+export:cohort-parquet/);
+    expect(await readFile(csv)).toEqual(original);
+    // what the check hashed is recorded with the size and mtime it had, keyed by path
+    const stamps = JSON.parse(await readFile(path.join(dir, '.healthsim', 'file-stamps.json'), 'utf8')) as Record<string, { sha256: string; size: number }>;
+    const lock = await readFile(path.join(dir, 'healthsim.lock'), 'utf8');
+    const stamped = Object.entries(stamps).filter(([f]) => f.includes(`${path.sep}cohort-parquet${path.sep}`));
+    expect(stamped.length).toBeGreaterThan(0);
+    for (const [, s] of stamped) expect(lock).toContain(s.sha256);
+    expect(healthsim(dir, 'build').stdout).toMatch(/everything up to date/);
+  });
+
   it('comment-only edits rebuild nothing; a journey edit regenerates only its dataset and dependents', async () => {
     await appendFile(path.join(dir, 'profiles', 'heart-failure.yaml'), '\n# just a comment\n');
     const none = JSON.parse(healthsim(dir, 'build', '--json').stdout) as { steps: { id: string; status: string }[] };
