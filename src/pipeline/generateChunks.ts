@@ -286,7 +286,7 @@ export async function runBlocks(
       }
     } finally {
       // the writers' buffers are kept from block to block; not past the dataset in this process
-      (await import('../store/index.js')).releaseWriterBuffers();
+      (await import('../store/writeParquet.js')).releaseWriterBuffers();
     }
     return results;
   }

@@ -84,11 +84,6 @@ export class StepRunner {
     return this.stamps;
   }
 
-  /** Files hashed so far by this runner's export checks (for tests). */
-  get exportFilesHashed(): number {
-    return this.stamps?.hashed ?? 0;
-  }
-
   private async fileFingerprint(): Promise<string | undefined> {
     const parts: string[] = [];
     for (const f of [this.paths.dbFile, this.paths.dbFile + '.wal']) {

@@ -27,6 +27,16 @@ exports:
   cohort-parquet: { dataset: cohort, format: parquet, path: outputs/exports/cohort-parquet }
 `;
 
+/** Changes one byte of the merged CSV export's patients.csv in place (same size); returns its path and original bytes. */
+async function alterExportedByte(dir: string): Promise<{ csv: string; original: Buffer }> {
+  const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
+  const original = await readFile(csv);
+  const altered = Buffer.from(original);
+  altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
+  await writeFile(csv, altered);
+  return { csv, original };
+}
+
 async function readDb(file: string, sql: string): Promise<Record<string, unknown>[]> {
   const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await inst.connect();
@@ -132,11 +142,7 @@ describe('healthsim build (real CLI process)', () => {
     const ok = healthsim(dir, 'verify');
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
-    const original = await readFile(csv);
-    const altered = Buffer.from(original);
-    altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
-    await writeFile(csv, altered);
+    const { csv, original } = await alterExportedByte(dir);
     const bad = healthsim(dir, 'verify');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('outputs/exports/merged-csv/patients.csv');
@@ -144,12 +150,8 @@ describe('healthsim build (real CLI process)', () => {
   });
 
   it('rebuilds an export whose file was edited in place, and stamps the files it hashed so later no-ops need not read them', async () => {
-    const csv = path.join(dir, 'outputs', 'exports', 'merged-csv', 'patients.csv');
-    const original = await readFile(csv);
     // the same size, other bytes: only the new mtime can tell, so the file is hashed again
-    const altered = Buffer.from(original);
-    altered[altered.length - 2] = altered[altered.length - 2] === 0x30 ? 0x31 : 0x30;
-    await writeFile(csv, altered);
+    const { csv, original } = await alterExportedByte(dir);
     const run = healthsim(dir, 'build');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/ran\s+export:merged-csv/);
