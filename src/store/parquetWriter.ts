@@ -26,6 +26,7 @@ import type { Column, ColumnType, Row, TableDef } from '../model/types.js';
 import { orderColumns } from '../model/types.js';
 import { StoreError } from './errors.js';
 import { T_BINARY, T_I16, T_I32, T_I64, T_LIST, T_STRUCT, T_TRUE, encodeStruct, type Field } from './thrift.js';
+import { Sink, bitWidth, deltaByteArray, dictionaryValues, encoder, hybrid, numberDictionary, releaseEncodingScratch, utf8Bytes } from './parquetEncoding.js';
 
 /** Rows per row group: DuckDB's default, so readers see the row groups they saw before. */
 export const ROW_GROUP_ROWS = 122_880;
@@ -43,6 +44,7 @@ const CONV_DECIMAL = 5;
 const CONV_DATE = 6;
 const ENC_PLAIN = 0;
 const ENC_RLE = 3;
+const ENC_DELTA_BYTE_ARRAY = 7;
 const ENC_RLE_DICTIONARY = 8;
 const PAGE_DATA = 0;
 const PAGE_DICTIONARY = 2;
@@ -163,97 +165,6 @@ function badValue(table: string, column: string, expected: string, v: unknown): 
   return new Error(`${table}.${column}: expected ${expected}, got ${shown}`);
 }
 
-/** Growable byte buffer with the little-endian writes Parquet needs. */
-class Sink {
-  buf: Uint8Array;
-  pos = 0;
-  private view: DataView;
-  constructor(size = 1 << 16) {
-    this.buf = new Uint8Array(size);
-    this.view = new DataView(this.buf.buffer);
-  }
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.pos++] = b;
-  }
-  varint(n: number): void {
-    this.ensure(10);
-    let v = n;
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    this.buf[this.pos++] = v;
-  }
-  i32(v: number): void {
-    this.ensure(4);
-    this.view.setInt32(this.pos, v, true);
-    this.pos += 4;
-  }
-  i64(v: number): void {
-    this.ensure(8);
-    const hi = Math.floor(v / 4294967296);
-    this.view.setUint32(this.pos, v - hi * 4294967296, true);
-    this.view.setInt32(this.pos + 4, hi, true);
-    this.pos += 8;
-  }
-  f64(v: number): void {
-    this.ensure(8);
-    this.view.setFloat64(this.pos, v, true);
-    this.pos += 8;
-  }
-  /** A PLAIN BYTE_ARRAY: 4-byte length, then the string's UTF-8 bytes. */
-  text(s: string): void {
-    const n = s.length;
-    this.ensure(4 + n);
-    const at = this.pos;
-    let p = at + 4;
-    const b = this.buf;
-    for (let k = 0; k < n; k++) {
-      const c = s.charCodeAt(k);
-      if (c >= 0x80) {
-        this.pos = at;
-        this.bytes(utf8Bytes(s));
-        return;
-      }
-      b[p++] = c;
-    }
-    this.view.setInt32(at, n, true);
-    this.pos = p;
-  }
-  /** 4-byte length and the bytes. */
-  bytes(u: Uint8Array): void {
-    this.ensure(4 + u.length);
-    this.view.setInt32(this.pos, u.length, true);
-    this.buf.set(u, this.pos + 4);
-    this.pos += 4 + u.length;
-  }
-  raw(u: Uint8Array): void {
-    this.ensure(u.length);
-    this.buf.set(u, this.pos);
-    this.pos += u.length;
-  }
-  take(): Uint8Array {
-    return this.buf.slice(0, this.pos);
-  }
-  /** The bytes written so far, without a copy (valid until the next write or reset). */
-  written(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
-  }
-  reset(): void {
-    this.pos = 0;
-  }
-}
-
 /**
  * Work buffers of `writeChunk`, reused from chunk to chunk and block to block (writing is
  * synchronous, and each worker thread has its own module): fresh zeroed arrays for every
@@ -276,6 +187,7 @@ export function releaseScratch(): void {
   scratch.local = new Int32Array(0);
   scratch.localOf = new Int32Array(0);
   scratch.values = new Float64Array(0);
+  releaseEncodingScratch();
 }
 
 function scratchDefs(n: number): Uint8Array {
@@ -300,11 +212,6 @@ function scratchValues(n: number): Float64Array {
   return scratch.values;
 }
 
-const encoder = new TextEncoder();
-function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
 /** UTF-16 code unit → a key whose order is code point order (so UTF-8 byte order). */
 function cpOrder(c: number): number {
   return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
@@ -319,69 +226,6 @@ export function compareText(a: string, b: string): number {
     if (x !== y) return cpOrder(x) - cpOrder(y);
   }
   return a.length - b.length;
-}
-
-/**
- * Values in the RLE/bit-packed hybrid of width `w`, in aligned groups of 8: a group of 8 equal
- * values starts or extends a run, others join a bit-packed run (the last group padded with 0).
- */
-function hybrid(vals: ArrayLike<number>, n: number, w: number, out: Sink): void {
-  const valueBytes = (w + 7) >> 3;
-  let rleVal = 0, rleCount = 0, litStart = -1, litGroups = 0;
-  const flushRle = () => {
-    if (rleCount === 0) return;
-    out.varint(rleCount * 2);
-    out.ensure(valueBytes);
-    let v = rleVal;
-    for (let k = 0; k < valueBytes; k++) {
-      out.buf[out.pos++] = v & 0xff;
-      v >>>= 8;
-    }
-    rleCount = 0;
-  };
-  const flushLiteral = () => {
-    if (litGroups === 0) return;
-    out.varint(litGroups * 2 + 1);
-    out.ensure(litGroups * w);
-    const b = out.buf;
-    let p = out.pos, acc = 0, bits = 0;
-    const end = litStart + litGroups * 8;
-    for (let i = litStart; i < end; i++) {
-      acc |= (i < n ? vals[i] : 0) << bits;
-      bits += w;
-      while (bits >= 8) {
-        b[p++] = acc & 0xff;
-        acc >>>= 8;
-        bits -= 8;
-      }
-    }
-    out.pos = p;
-    litGroups = 0;
-    litStart = -1;
-  };
-  for (let i = 0; i < n; i += 8) {
-    const g = Math.min(8, n - i);
-    const v = vals[i];
-    let same = true;
-    for (let k = 1; k < g; k++) if (vals[i + k] !== v) { same = false; break; }
-    if (same && rleCount > 0 && v === rleVal) rleCount += g;
-    else if (same && g === 8) {
-      flushLiteral();
-      flushRle();
-      rleVal = v;
-      rleCount = g;
-    } else {
-      flushRle();
-      if (litGroups === 0) litStart = i;
-      litGroups++;
-    }
-  }
-  flushLiteral();
-  flushRle();
-}
-
-function bitWidth(maxValue: number): number {
-  return maxValue <= 0 ? 1 : 32 - Math.clz32(maxValue);
 }
 
 /**
@@ -652,6 +496,48 @@ function textStats(min: Uint8Array, max: Uint8Array): Field[] {
   return [{ id: 5, t: T_BINARY, v: max }, { id: 6, t: T_BINARY, v: min }];
 }
 
+/** The most entries a chunk of n rows may have in its dictionary. */
+function dictionaryCap(n: number): number {
+  return Math.min(DICTIONARY_MAX, Math.max(1, Math.floor(n * DICTIONARY_MAX_SHARE)));
+}
+
+/** PLAIN numbers of a column kind: 8-byte doubles, 4-byte or 8-byte integers, bit-packed booleans. */
+function plainNumbers(kind: Kind, values: Float64Array, m: number, body: Sink): void {
+  switch (kind) {
+    case 'f64':
+      body.ensure(m * 8);
+      for (let k = 0; k < m; k++) body.f64(values[k]);
+      break;
+    case 'i32':
+      body.ensure(m * 4);
+      for (let k = 0; k < m; k++) body.i32(values[k]);
+      break;
+    case 'i64':
+      body.ensure(m * 8);
+      for (let k = 0; k < m; k++) body.i64(values[k]);
+      break;
+    case 'bool': {
+      const bytes = new Uint8Array((m + 7) >> 3);
+      for (let k = 0; k < m; k++) if (values[k]) bytes[k >> 3] |= 1 << (k & 7);
+      body.raw(bytes);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** min/max statistics of a numeric chunk (parquet.thrift: a zero minimum is -0, a zero maximum +0). */
+function numberStats(kind: Kind, min: number, max: number): Field[] {
+  switch (kind) {
+    case 'f64': return [{ id: 5, t: T_BINARY, v: f64Bytes(max === 0 ? 0 : max) }, { id: 6, t: T_BINARY, v: f64Bytes(min === 0 ? -0 : min) }];
+    case 'i32': return [{ id: 5, t: T_BINARY, v: i32Bytes(max) }, { id: 6, t: T_BINARY, v: i32Bytes(min) }];
+    case 'i64': return [{ id: 5, t: T_BINARY, v: i64Bytes(max) }, { id: 6, t: T_BINARY, v: i64Bytes(min) }];
+    case 'bool': return [{ id: 5, t: T_BINARY, v: Uint8Array.of(max) }, { id: 6, t: T_BINARY, v: Uint8Array.of(min) }];
+    default: return [];
+  }
+}
+
 function f64Bytes(v: number): Uint8Array {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setFloat64(0, v, true);
@@ -687,30 +573,15 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
   let uncompressed = 0;
 
   if (spec.kind === 'text' && col.isKey) {
-    // unique: PLAIN, and the chunk is in key order, so its first and last values are min and max
-    encodings.unshift(ENC_PLAIN);
+    // unique and sorted: DELTA_BYTE_ARRAY, each key as the prefix it shares with the one before
+    // and the rest (a block's lab result IDs share all but their last few bytes, so the page is
+    // ≈ 1/9 of PLAIN's and zstd has that much less to do); the chunk is in key order, so its
+    // first and last values are min and max
+    encodings.unshift(ENC_DELTA_BYTE_ARRAY);
+    valueEncoding = ENC_DELTA_BYTE_ARRAY;
     writeAllPresent(n, body);
     const o = col.offs, bytes = col.bytes;
-    // 4-byte length and the bytes of each key, copied by hand (keys are short)
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      const i = order ? order[lo + r] : lo + r;
-      total += 4 + o[i + 1] - o[i];
-    }
-    body.ensure(total);
-    const b = body.buf;
-    let p = body.pos;
-    for (let r = 0; r < n; r++) {
-      const i = order ? order[lo + r] : lo + r;
-      const from = o[i], to = o[i + 1], len = to - from;
-      b[p] = len & 0xff;
-      b[p + 1] = (len >>> 8) & 0xff;
-      b[p + 2] = (len >>> 16) & 0xff;
-      b[p + 3] = len >>> 24;
-      p += 4;
-      for (let k = from; k < to; k++) b[p++] = bytes[k];
-    }
-    body.pos = p;
+    deltaByteArray(bytes, o, order ? (r) => order[lo + r] : (r) => lo + r, n, body);
     if (n > 0) {
       const first = order ? order[lo] : lo, last = order ? order[hi - 1] : hi - 1;
       stats = textStats(bytes.slice(o[first], o[first + 1]), bytes.slice(o[last], o[last + 1]));
@@ -723,7 +594,7 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
     // global id → the chunk's own id, -1 while unseen
     const localOf = scratchLocalOf(col.values.length);
     const globals: number[] = [];
-    const cap = Math.min(DICTIONARY_MAX, Math.max(1, Math.floor(n * DICTIONARY_MAX_SHARE)));
+    const cap = dictionaryCap(n);
     let useDict = true;
     let m = 0;
     for (let r = 0; r < n; r++) {
@@ -808,33 +679,28 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
       if (v < min || (v === 0 && min === 0 && 1 / v < 0)) min = v;
       if (v > max || (v === 0 && max === 0 && 1 / v > 0)) max = v;
     }
-    switch (spec.kind) {
-      case 'f64':
-        body.ensure(m * 8);
-        for (let k = 0; k < m; k++) body.f64(values[k]);
-        // parquet.thrift: a zero minimum is written as -0, a zero maximum as +0
-        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: f64Bytes(max === 0 ? 0 : max) }, { id: 6, t: T_BINARY, v: f64Bytes(min === 0 ? -0 : min) }];
-        break;
-      case 'i32':
-        body.ensure(m * 4);
-        for (let k = 0; k < m; k++) body.i32(values[k]);
-        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: i32Bytes(max) }, { id: 6, t: T_BINARY, v: i32Bytes(min) }];
-        break;
-      case 'i64':
-        body.ensure(m * 8);
-        for (let k = 0; k < m; k++) body.i64(values[k]);
-        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: i64Bytes(max) }, { id: 6, t: T_BINARY, v: i64Bytes(min) }];
-        break;
-      case 'bool': {
-        const bytes = new Uint8Array((m + 7) >> 3);
-        for (let k = 0; k < m; k++) if (values[k]) bytes[k >> 3] |= 1 << (k & 7);
-        body.raw(bytes);
-        if (m > 0) stats = [{ id: 5, t: T_BINARY, v: Uint8Array.of(max) }, { id: 6, t: T_BINARY, v: Uint8Array.of(min) }];
-        break;
-      }
-      default:
-        break;
-    }
+    if (m > 0) stats = numberStats(spec.kind, min, max);
+    // numbers get a dictionary by the rule text has (dates, reference ranges and rounded results
+    // repeat a lot): fewer bytes, and less for zstd than 8 bytes a value
+    const local = scratchLocal(m);
+    const count = spec.kind === 'bool' || m === 0 ? -1 : numberDictionary(values, m, dictionaryCap(n), DICTIONARY_PROBE, local);
+    if (count > 0) {
+      const dictBody = scratch.dict;
+      dictBody.reset();
+      plainNumbers(spec.kind, dictionaryValues(), count, dictBody);
+      const raw = dictBody.written();
+      const packed = compress(codec, raw);
+      dictionaryPageOffset = start;
+      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: count }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
+      out.raw(header);
+      out.raw(packed);
+      uncompressed += header.length + raw.length;
+      encodings.push(ENC_RLE_DICTIONARY);
+      valueEncoding = ENC_RLE_DICTIONARY;
+      const w = bitWidth(count - 1);
+      body.byte(w);
+      hybrid(local, m, w, body);
+    } else plainNumbers(spec.kind, values, m, body);
   }
   const raw = body.written();
   const packed = compress(codec, raw);

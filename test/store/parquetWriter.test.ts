@@ -114,13 +114,57 @@ describe('ParquetTableWriter', () => {
     expect(n[0]).toEqual([-3000, 4000, 4n]);
   });
 
-  it('uses a dictionary for text with few distinct values and PLAIN for the key and unique text', async () => {
+  it('uses a dictionary for values that repeat (text and numbers), DELTA_BYTE_ARRAY for the key, PLAIN for the rest', async () => {
     const file = path.join(tmp.dir, 'all.parquet');
     const enc = await rows(`SELECT path_in_schema, encodings FROM parquet_metadata('${file}') WHERE row_group_id = 0 ORDER BY column_id`);
     const of = (c: string) => String(enc.find((e) => e[0] === c)?.[1]);
-    expect(of('label')).toContain('RLE_DICTIONARY');
+    expect(of('id')).toContain('DELTA_BYTE_ARRAY');
     expect(of('id')).not.toContain('DICTIONARY');
-    expect(of('note')).not.toContain('DICTIONARY');
+    // few distinct values: 4 labels, 9 doubles, 7 dates, 2 booleans (never a dictionary)
+    for (const c of ['label', 'x', 'day']) expect(of(c)).toContain('RLE_DICTIONARY');
+    // (almost) every value distinct
+    for (const c of ['note', 'n', 'big', 'amount', 'flag']) expect(of(c)).not.toContain('DICTIONARY');
+  });
+
+  it('keeps 0 and -0 apart in a dictionary of doubles, and gives up on one past half distinct values', async () => {
+    const t: TableDef = { ...ALL, name: 'numbers', columns: [col('id', 'VARCHAR', 'key', { nullable: false }), col('x', 'DOUBLE', 'double'), col('d', 'DECIMAL(12,2)', 'money'), col('k', 'INTEGER', 'int')] };
+    const n = 4_000;
+    const r = Array.from({ length: n }, (_, i): Row => ({
+      id: `N${String(i).padStart(5, '0')}`,
+      x: [0, -0, 2.5, null][i % 4],
+      // distinct for the first half of the chunk, then repeats: the probe gives up at 1,024
+      d: i < 2_000 ? i / 100 : 1.25,
+      // 1,000 distinct values, all within the first 1,024: a dictionary
+      k: i % 1_000,
+    }));
+    const file = path.join(tmp.dir, 'numbers.parquet');
+    write(t, r, 'numbers.parquet');
+    const enc = await rows(`SELECT path_in_schema, encodings FROM parquet_metadata('${file}') ORDER BY column_id`);
+    const of = (c: string) => String(enc.find((e) => e[0] === c)?.[1]);
+    expect(of('x')).toContain('RLE_DICTIONARY');
+    expect(of('d')).not.toContain('DICTIONARY');
+    expect(of('k')).toContain('RLE_DICTIONARY');
+    expect(await rows(`SELECT count(*) FILTER (x = 0 AND signbit(x)), count(*) FILTER (x = 0 AND NOT signbit(x)), count(x) FROM read_parquet('${file}')`)).toEqual([[1_000n, 1_000n, 3_000n]]);
+    expect(await readBack(file)).toEqual(await viaDuckDb(t, r));
+  });
+
+  it('writes keys as DELTA_BYTE_ARRAY that DuckDB reads back, whatever their count, lengths and shared prefixes', async () => {
+    const t: TableDef = { ...ALL, name: 'keys', columns: [col('id', 'VARCHAR', 'key', { nullable: false }), col('v', 'INTEGER', 'int')] };
+    // counts around the 32-value miniblocks and 128-value blocks; keys from 1 to 300 bytes, some
+    // sharing nothing with the one before, some sharing all of it (a key that is a prefix of the next)
+    for (const n of [1, 2, 32, 33, 128, 129, 130, 257, 1_000]) {
+      const keys = Array.from({ length: n }, (_, i) => {
+        const base = `${String.fromCharCode(65 + (i % 26))}${'x'.repeat((i * 37) % 300)}`;
+        return i % 5 === 0 ? `${base}é${i}` : i % 7 === 0 ? base : `${base}-${i}`;
+      });
+      const unique = [...new Set(keys)];
+      const r = unique.map((id, i): Row => ({ id, v: i }));
+      const file = path.join(tmp.dir, `keys-${n}.parquet`);
+      write(t, r, `keys-${n}.parquet`, { rowGroupRows: 100 });
+      const back = await rows(`SELECT id, v FROM read_parquet('${file}')`);
+      const expected = (await viaDuckDb(t, r)).map((x) => [x[0], x[1]]);
+      expect(back).toEqual(expected);
+    }
   });
 
   it('gives the same bytes whatever the batches and the order rows arrive in', () => {
