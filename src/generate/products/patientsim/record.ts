@@ -33,6 +33,30 @@ function labSuffix(seq: number): string {
   return (LAB_SUFFIXES[seq] ??= `-L${String(seq).padStart(4, '0')}`);
 }
 
+/** The order of the stable sort of `n` numbers by `keyOf`, in a buffer reused by the next call. */
+let orderBuf = new Int32Array(256);
+function stableOrder(n: number, keyOf: (i: number) => number): Int32Array {
+  if (orderBuf.length < n) orderBuf = new Int32Array(Math.max(n, orderBuf.length * 2));
+  const order = orderBuf;
+  if (n > 256) {
+    // a long record: the built-in sort (insertion sort is quadratic)
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keyOf(a) - keyOf(b) || a - b);
+    for (let i = 0; i < n; i++) order[i] = idx[i];
+    return order;
+  }
+  // insertion sort: stable, no allocation, and a patient's lists are short and mostly in order
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(i);
+    let j = i;
+    while (j > 0 && keyOf(order[j - 1]) > k) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+  return order;
+}
+
 export class PatientRecord {
   readonly encounters: EncounterDraft[] = [];
   /** result rows (ids and encounter ids are filled in by finish), their days and encounters */
@@ -83,8 +107,10 @@ export class PatientRecord {
 
   finish(out: { encounters: Row[]; lab_results: Row[]; medications: Row[]; procedures: Row[] }): void {
     const pid = this.patientId;
-    const encs = [...this.encounters].sort((a, b) => a.day - b.day);
-    encs.forEach((e, k) => {
+    const encounters = this.encounters;
+    const encOrder = stableOrder(encounters.length, (i) => encounters[i].day);
+    for (let k = 0; k < encounters.length; k++) {
+      const e = encounters[encOrder[k]];
       e.id = childId(pid, 'E', k + 1);
       out.encounters.push({
         encounter_id: e.id, patient_id: pid, start_date: isoOfDay(e.day), end_date: isoOfDay(e.endDay),
@@ -92,13 +118,10 @@ export class PatientRecord {
         reason_code: e.reasonCode, reason_description: e.reasonDescription, provider_id: e.providerId,
         facility_id: e.facilityId, journey_event: e.journeyEvent,
       });
-    });
+    }
     const days = this.labDays;
-    let sorted = true;
-    for (let k = 1; k < days.length && sorted; k++) sorted = days[k - 1] <= days[k];
-    const order = days.map((_d, k) => k);
-    if (!sorted) order.sort((a, b) => days[a] - days[b] || a - b);
-    for (let k = 0; k < order.length; k++) {
+    const order = stableOrder(days.length, (i) => days[i]);
+    for (let k = 0; k < days.length; k++) {
       const j = order[k];
       const row = this.labRows[j];
       row.lab_result_id = pid + labSuffix(k + 1);
