@@ -76,6 +76,19 @@ export class Sink {
     this.buf.set(u, this.pos + 4);
     this.pos += 4 + u.length;
   }
+  /** A PLAIN BYTE_ARRAY from `bytes[from .. from + len)`: 4-byte length, then the bytes. */
+  slice(bytes: Uint8Array, from: number, len: number): void {
+    this.ensure(4 + len);
+    const b = this.buf;
+    let p = this.pos;
+    b[p] = len & 0xff;
+    b[p + 1] = (len >>> 8) & 0xff;
+    b[p + 2] = (len >>> 16) & 0xff;
+    b[p + 3] = len >>> 24;
+    p += 4;
+    for (let k = from; k < from + len; k++) b[p++] = bytes[k];
+    this.pos = p;
+  }
   raw(u: Uint8Array): void {
     this.ensure(u.length);
     this.buf.set(u, this.pos);
@@ -295,6 +308,10 @@ export function releaseEncodingScratch(): void {
   nd.lo = new Uint32Array(0);
   nd.hi = new Uint32Array(0);
   nd.values = new Float64Array(0);
+  bd.slots = new Int32Array(0);
+  bd.hashes = new Int32Array(0);
+  bd.starts = new Int32Array(0);
+  bd.lens = new Int32Array(0);
 }
 
 /**
@@ -347,4 +364,79 @@ export function numberDictionary(vals: Float64Array, m: number, cap: number, pro
 /** The entries of the last numberDictionary, valid until the next call. */
 export function dictionaryValues(): Float64Array {
   return nd.values;
+}
+
+/** Work arrays of bytesDictionary: open-addressing slots, each entry's hash and its first slice. */
+const bd = { slots: new Int32Array(0), hashes: new Int32Array(0), starts: new Int32Array(0), lens: new Int32Array(0) };
+
+/** Compares two byte strings of `bytes`: negative, 0 or positive, in byte order (UTF-8's code point order). */
+export function compareSlices(bytes: Uint8Array, a: number, aLen: number, b: number, bLen: number): number {
+  const n = Math.min(aLen, bLen);
+  for (let k = 0; k < n; k++) {
+    const d = bytes[a + k] - bytes[b + k];
+    if (d !== 0) return d;
+  }
+  return aLen - bLen;
+}
+
+/**
+ * The dictionary of a chunk of byte strings held in one arena, in first-seen order: the chunk's
+ * r-th row is row `i = order ? order[lo + r] : lo + r`, whose value is `bytes[starts[i] ..
+ * starts[i] + lens[i])`, NULL when `lens[i]` is -1. `local[m]` gets the entry of the m-th value
+ * that is not NULL. The rule is numberDictionary's (and a text column's): -1 as soon as an entry
+ * would be the `cap`-th, or once `probe` values are in and more than half of them were new; else
+ * the entry count, with the entries' slices in `bytesEntries()`. A row whose slice is the one
+ * before it (a run, stored once) takes its entry without hashing.
+ */
+export function bytesDictionary(bytes: Uint8Array, starts: Int32Array, lens: Int32Array, order: Int32Array | undefined, lo: number, n: number, cap: number, probe: number, local: Int32Array): number {
+  let size = 16;
+  while (size < cap * 2) size *= 2;
+  if (bd.slots.length < size) bd.slots = new Int32Array(size);
+  if (bd.starts.length < cap) {
+    bd.hashes = new Int32Array(cap);
+    bd.starts = new Int32Array(cap);
+    bd.lens = new Int32Array(cap);
+  }
+  const slots = bd.slots, hashes = bd.hashes, es = bd.starts, el = bd.lens;
+  slots.fill(-1, 0, size);
+  const mask = size - 1;
+  let count = 0, m = 0, prevStart = -1, prevLen = -1, prevId = -1;
+  for (let r = 0; r < n; r++) {
+    const i = order ? order[lo + r] : lo + r;
+    const len = lens[i];
+    if (len < 0) continue;
+    const st = starts[i];
+    let id: number;
+    if (st === prevStart && len === prevLen) id = prevId;
+    else {
+      // FNV-1a over the bytes
+      let h = 0x811c9dc5 | 0;
+      for (let k = st; k < st + len; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
+      let s = (h ^ (h >>> 15)) & mask;
+      for (;;) {
+        id = slots[s];
+        if (id < 0 || (hashes[id] === h && el[id] === len && compareSlices(bytes, es[id], len, st, len) === 0)) break;
+        s = (s + 1) & mask;
+      }
+      if (id < 0) {
+        id = count;
+        if (id >= cap || (m >= probe && id * 2 > m)) return -1;
+        slots[s] = id;
+        hashes[id] = h;
+        es[id] = st;
+        el[id] = len;
+        count++;
+      }
+      prevStart = st;
+      prevLen = len;
+      prevId = id;
+    }
+    local[m++] = id;
+  }
+  return count;
+}
+
+/** The entries (first slices) of the last bytesDictionary, valid until the next call. */
+export function bytesEntries(): { starts: Int32Array; lens: Int32Array } {
+  return { starts: bd.starts, lens: bd.lens };
 }

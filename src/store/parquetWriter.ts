@@ -26,7 +26,7 @@ import type { Column, ColumnType, Row, TableDef } from '../model/types.js';
 import { orderColumns } from '../model/types.js';
 import { StoreError } from './errors.js';
 import { T_BINARY, T_I16, T_I32, T_I64, T_LIST, T_STRUCT, T_TRUE, encodeStruct, type Field } from './thrift.js';
-import { Sink, bitWidth, deltaByteArray, dictionaryValues, encoder, hybrid, numberDictionary, releaseEncodingScratch, utf8Bytes } from './parquetEncoding.js';
+import { Sink, bitWidth, bytesDictionary, bytesEntries, compareSlices, deltaByteArray, dictionaryValues, encoder, hybrid, numberDictionary, releaseEncodingScratch, utf8Bytes } from './parquetEncoding.js';
 
 /** Rows per row group: DuckDB's default, so readers see the row groups they saw before. */
 export const ROW_GROUP_ROWS = 122_880;
@@ -212,6 +212,14 @@ function scratchValues(n: number): Float64Array {
   return scratch.values;
 }
 
+/** No lone surrogate (which UTF-8 cannot hold: the encoder puts U+FFFD in its place). */
+function wellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+function toWellFormed(s: string): string {
+  return (s as unknown as { toWellFormed(): string }).toWellFormed();
+}
+
 /** UTF-16 code unit → a key whose order is code point order (so UTF-8 byte order). */
 function cpOrder(c: number): number {
   return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
@@ -228,12 +236,26 @@ export function compareText(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** How text columns hold their values: by `auto`'s rule, or always one way (tests). */
+export type TextMode = 'auto' | 'dict' | 'bytes';
+
+/** `auto`: a text column holds its bytes when its last block had distinct values in more than this share of its rows */
+const BYTES_MODE_SHARE = 0.02;
+/** and at least this many rows */
+const BYTES_MODE_MIN_ROWS = 1_024;
+
 /**
  * A column's values for the rows appended so far, held so that no JavaScript string of a row
  * outlives its batch (a block's strings kept alive until the write cost more in garbage
- * collection than the encoding): text as ids into the column's distinct values (first-seen
- * order), the key column (unique, so a dictionary would only grow) as its UTF-8 bytes, numbers
- * in a Float64Array.
+ * collection than the encoding): numbers in a Float64Array, the key column (unique, so a
+ * dictionary would only grow) as its UTF-8 bytes, and other text one of two ways:
+ * - *dict*: an id per row into the column's distinct values (first-seen order), found through a
+ *   `Map`. Cheap when few values recur (codes, descriptions, units).
+ * - *bytes*: each value's UTF-8 bytes in an arena, a run of one value stored once, and the
+ *   chunk's dictionary, if it gets one, built from the bytes when written. A `Map` entry for
+ *   every new value of a column of IDs, names or addresses cost more than the rest of the
+ *   column's work (≈ 0.3–0.6 µs each past a few thousand entries).
+ * The way is chosen per block from the last one (`reset`); both write the same bytes.
  */
 class ColumnBuffer {
   /** text: id into `values` per row, -1 for NULL */
@@ -243,31 +265,62 @@ class ColumnBuffer {
   /** numeric values (dates as days, decimals scaled, booleans 0/1) and their presence */
   nums: Float64Array = new Float64Array(0);
   present: Uint8Array = new Uint8Array(0);
-  /** the key column: UTF-8 bytes, row i at offs[i]..offs[i+1] */
+  /** the key column: UTF-8 bytes, row i at offs[i]..offs[i+1]; bytes mode: the arena */
   bytes: Uint8Array = new Uint8Array(0);
   offs: Int32Array = new Int32Array(0);
+  /** bytes mode: row i is bytes[starts[i] .. starts[i] + lens[i]), lens[i] -1 for NULL */
+  arena = false;
+  starts: Int32Array = new Int32Array(0);
+  lens: Int32Array = new Int32Array(0);
+  /** bytes mode: the arena's end */
+  used = 0;
+  /** bytes mode: distinct values found by this block's chunks (their non-NULL rows when one gave up) */
+  distinctWritten = 0;
   length = 0;
-  /** the last text value appended and its id (or, for a DATE, its day number) */
+  /** the last text value appended and its id (bytes mode: its start; for a DATE, its day number) */
   lastText: string | undefined = undefined;
   lastId = 0;
+  /** bytes mode: the last value's length */
+  lastLen = 0;
   /** the single text column of the sort key, which is also the primary key */
   isKey = false;
   /** key values arrived strictly increasing in UTF-8 order (checked as they come) */
   ordered = true;
-  constructor(readonly spec: ColumnSpec) {
+  constructor(readonly spec: ColumnSpec, private readonly textMode: TextMode = 'auto') {
     if (spec.kind !== 'text') {
       this.nums = new Float64Array(1024);
       this.present = new Uint8Array(1024);
+    } else if (textMode === 'bytes') this.useBytes(true);
+  }
+
+  private useBytes(on: boolean): void {
+    this.arena = on;
+    if (on && this.bytes.length === 0) {
+      this.bytes = new Uint8Array(1 << 16);
+      this.starts = new Int32Array(1024);
+      this.lens = new Int32Array(1024);
     }
   }
 
-  /** No rows, the arrays kept (the next block is about as large as the last). */
+  /**
+   * No rows, the arrays kept (the next block is about as large as the last). Under `auto`, a
+   * text column's next block holds bytes when this one had distinct values in more than 2 % of
+   * its rows, else ids: the way only changes the work, never the file.
+   */
   reset(): void {
+    if (this.spec.kind === 'text' && !this.isKey && this.textMode === 'auto') {
+      const rows = this.length;
+      const distinct = this.arena ? this.distinctWritten : this.values.length;
+      this.useBytes(rows >= BYTES_MODE_MIN_ROWS && distinct > rows * BYTES_MODE_SHARE);
+    }
     this.length = 0;
     this.dict = new Map();
     this.values = [];
+    this.used = 0;
+    this.distinctWritten = 0;
     this.lastText = undefined;
     this.lastId = 0;
+    this.lastLen = 0;
     this.ordered = true;
     this.nullKeys = 0;
     this.nullRows = undefined;
@@ -275,6 +328,7 @@ class ColumnBuffer {
 
   makeKey(): void {
     this.isKey = true;
+    this.arena = false;
     this.bytes = new Uint8Array(1 << 16);
     this.offs = new Int32Array(1025);
   }
@@ -283,6 +337,11 @@ class ColumnBuffer {
     if (this.spec.kind === 'text') {
       if (this.isKey) {
         if (n + 1 > this.offs.length) this.offs = grown(this.offs, n + 1, this.length + 1);
+      } else if (this.arena) {
+        if (n > this.starts.length) {
+          this.starts = grown(this.starts, n, this.length);
+          this.lens = grown(this.lens, n, this.length);
+        }
       } else if (n > this.ids.length) this.ids = grown(this.ids, n, this.length);
       return;
     }
@@ -291,7 +350,7 @@ class ColumnBuffer {
     this.present = grown(this.present, n, this.length);
   }
 
-  /** Appends key value `s` (or null) as row `i`. */
+  /** Appends key value `s` (or null) as row `i` (a lone surrogate as U+FFFD, as TextEncoder writes it). */
   key(s: string | null, i: number): void {
     let p = this.offs[i];
     if (s === null) {
@@ -317,11 +376,46 @@ class ColumnBuffer {
     if (this.ordered && i > 0 && (this.isNullKey(i - 1) || compareKeyBytes(this, i - 1, i) >= 0)) this.ordered = false;
   }
 
+  /** Bytes mode: appends text `s` as row `i` (a lone surrogate as U+FFFD). */
+  put(s: string, i: number): void {
+    let p = this.used;
+    const n = s.length;
+    if (p + n * 3 > this.bytes.length) this.bytes = grown(this.bytes, Math.max(this.bytes.length * 2, p + n * 3), p);
+    const b = this.bytes;
+    const start = p;
+    let k = 0;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) break;
+      b[p++] = c;
+    }
+    if (k < n) p += encoder.encodeInto(s.slice(k), b.subarray(p)).written;
+    this.starts[i] = start;
+    this.lens[i] = p - start;
+    this.used = p;
+  }
+
+  /** Row i of a text column is NULL. */
+  isNullText(i: number): boolean {
+    return this.isKey ? this.isNullKey(i) : this.arena ? this.lens[i] < 0 : this.ids[i] < 0;
+  }
+
+  /** Rows a and b of a (non-key) text column compared in UTF-8 byte order, NULLs last. */
+  compareText(a: number, b: number): number {
+    if (this.arena) {
+      const x = this.lens[a], y = this.lens[b];
+      return x < 0 ? (y < 0 ? 0 : 1) : y < 0 ? -1 : compareSlices(this.bytes, this.starts[a], x, this.starts[b], y);
+    }
+    const x = this.ids[a], y = this.ids[b];
+    return x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : compareText(this.values[x], this.values[y]);
+  }
+
   nullKeys = 0;
 
   /** Row i's text (tests, errors and the rare sort). */
   text(i: number): string | null {
     if (this.isKey) return this.offs[i + 1] === this.offs[i] && this.isNullKey(i) ? null : decoder.decode(this.bytes.subarray(this.offs[i], this.offs[i + 1]));
+    if (this.arena) return this.lens[i] < 0 ? null : decoder.decode(this.bytes.subarray(this.starts[i], this.starts[i] + this.lens[i]));
     const id = this.ids[i];
     return id < 0 ? null : this.values[id];
   }
@@ -378,12 +472,18 @@ function compileAppender(specs: readonly ColumnSpec[], table: string, keyIndex: 
         body.push(`if (v === null || v === undefined) c${k}.key(null, i); else if (typeof v !== 'string') throw bad(${k}, v); else c${k}.key(v, i);`);
         return;
       }
-      head.push(`const ids${k} = c${k}.ids, dict${k} = c${k}.dict, vals${k} = c${k}.values; let last${k} = c${k}.lastText, lastId${k} = c${k}.lastId;`);
+      head.push(`const ids${k} = c${k}.ids, dict${k} = c${k}.dict, vals${k} = c${k}.values, arena${k} = c${k}.arena, starts${k} = c${k}.starts, lens${k} = c${k}.lens;`,
+        `let last${k} = c${k}.lastText, lastId${k} = c${k}.lastId, lastLen${k} = c${k}.lastLen;`);
       // consecutive rows often repeat a value (a patient's rows, a panel's code system): the
-      // last one is checked before the dictionary
-      body.push(`if (v === null || v === undefined) ids${k}[i] = -1; else if (v === last${k}) ids${k}[i] = lastId${k}; else if (typeof v !== 'string') throw bad(${k}, v); else {`,
-        `let id = dict${k}.get(v); if (id === undefined) { id = vals${k}.length; dict${k}.set(v, id); vals${k}.push(v); } ids${k}[i] = id; last${k} = v; lastId${k} = id; }`);
-      tail.push(`c${k}.lastText = last${k}; c${k}.lastId = lastId${k};`);
+      // last one is checked before the dictionary, and in bytes mode a run is stored once
+      body.push(`if (v === null || v === undefined) { if (arena${k}) lens${k}[i] = -1; else ids${k}[i] = -1; }`,
+        `else if (v === last${k}) { if (arena${k}) { starts${k}[i] = lastId${k}; lens${k}[i] = lastLen${k}; } else ids${k}[i] = lastId${k}; }`,
+        `else if (typeof v !== 'string') throw bad(${k}, v);`,
+        `else if (arena${k}) { c${k}.put(v, i); last${k} = v; lastId${k} = starts${k}[i]; lastLen${k} = lens${k}[i]; }`,
+        // a lone surrogate becomes U+FFFD, as in the UTF-8 the other ways write, so two values
+        // that differ only there are one value here too
+        `else { let id = dict${k}.get(v); if (id === undefined && !wellFormed(v)) { v = toWellFormed(v); id = dict${k}.get(v); } if (id === undefined) { id = vals${k}.length; dict${k}.set(v, id); vals${k}.push(v); } ids${k}[i] = id; last${k} = v; lastId${k} = id; }`);
+      tail.push(`c${k}.lastText = last${k}; c${k}.lastId = lastId${k}; c${k}.lastLen = lastLen${k};`);
       return;
     }
     head.push(`const nums${k} = c${k}.nums, pres${k} = c${k}.present;`);
@@ -426,10 +526,10 @@ function compileAppender(specs: readonly ColumnSpec[], table: string, keyIndex: 
   };
   // generated from the table model only; column names enter as JSON string literals
   const code = `return function appendBatch(rows, cols, start) {\n${head.join('\n')}\nfor (let r = 0; r < n; r++) {\n${body.join('\n')}\n}\n${tail.join('\n')}\n};`;
-  const make = new Function('bad', 'days', 'dec', code) as (
-    b: typeof bad, d: typeof dateDays, dc: typeof dec,
+  const make = new Function('bad', 'wellFormed', 'toWellFormed', 'days', 'dec', code) as (
+    b: typeof bad, w: typeof wellFormed, t: typeof toWellFormed, d: typeof dateDays, dc: typeof dec,
   ) => Appender;
-  return make(bad, dateDays, dec);
+  return make(bad, wellFormed, toWellFormed, dateDays, dec);
 }
 
 /** Physical type, converted type and logical type of a column, as DuckDB writes them. */
@@ -586,6 +686,62 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
       const first = order ? order[lo] : lo, last = order ? order[hi - 1] : hi - 1;
       stats = textStats(bytes.slice(o[first], o[first + 1]), bytes.slice(o[last], o[last + 1]));
     }
+  } else if (spec.kind === 'text' && col.arena) {
+    // bytes mode: the choices of the branch below (dictionary, PLAIN, statistics), made on the
+    // values' UTF-8 bytes, so the same rows give the same page whichever way they were held
+    const lens = col.lens, starts = col.starts, bytes = col.bytes;
+    for (let r = 0; r < n; r++) {
+      if (lens[order ? order[lo + r] : lo + r] < 0) nulls++;
+      else defs[r] = 1;
+    }
+    const m = n - nulls;
+    const local = scratchLocal(m);
+    const count = m === 0 ? -1 : bytesDictionary(bytes, starts, lens, order, lo, n, dictionaryCap(n), DICTIONARY_PROBE, local);
+    let minAt = -1, minLen = 0, maxAt = -1, maxLen = 0;
+    const see = (st: number, len: number) => {
+      if (minAt < 0 || compareSlices(bytes, st, len, minAt, minLen) < 0) {
+        minAt = st;
+        minLen = len;
+      }
+      if (maxAt < 0 || compareSlices(bytes, st, len, maxAt, maxLen) > 0) {
+        maxAt = st;
+        maxLen = len;
+      }
+    };
+    encodings.unshift(ENC_PLAIN);
+    if (count > 0) {
+      col.distinctWritten += count;
+      const e = bytesEntries();
+      const dictBody = scratch.dict;
+      dictBody.reset();
+      for (let k = 0; k < count; k++) {
+        dictBody.slice(bytes, e.starts[k], e.lens[k]);
+        see(e.starts[k], e.lens[k]);
+      }
+      const raw = dictBody.written();
+      const packed = compress(codec, raw);
+      dictionaryPageOffset = start;
+      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: count }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
+      out.raw(header);
+      out.raw(packed);
+      uncompressed += header.length + raw.length;
+      encodings.push(ENC_RLE_DICTIONARY);
+      valueEncoding = ENC_RLE_DICTIONARY;
+      writeLevels(defs, n, body);
+      const w = bitWidth(count - 1);
+      body.byte(w);
+      hybrid(local, m, w, body);
+    } else {
+      col.distinctWritten += m;
+      writeLevels(defs, n, body);
+      for (let r = 0; r < n; r++) {
+        const i = order ? order[lo + r] : lo + r;
+        if (lens[i] < 0) continue;
+        body.slice(bytes, starts[i], lens[i]);
+        see(starts[i], lens[i]);
+      }
+    }
+    if (minAt >= 0) stats = textStats(bytes.slice(minAt, minAt + minLen), bytes.slice(maxAt, maxAt + maxLen));
   } else if (spec.kind === 'text') {
     // the chunk's own dictionary, in first-seen order, when few of its values are distinct:
     // decided on the values, so the same rows always get the same encoding
@@ -758,11 +914,11 @@ export class ParquetTableWriter {
 
   private readonly rowGroupRows: number;
 
-  /** `rowGroupRows`: rows per row group (tests use small ones). */
-  constructor(private readonly table: TableDef, opts: { rowGroupRows?: number } = {}) {
+  /** `rowGroupRows`: rows per row group; `textMode`: how text columns hold values (tests set both). */
+  constructor(private readonly table: TableDef, opts: { rowGroupRows?: number; textMode?: TextMode } = {}) {
     this.rowGroupRows = opts.rowGroupRows ?? ROW_GROUP_ROWS;
     this.specs = table.columns.map((c: Column) => ({ name: c.name, type: c.type, ...kindOf(c.type) }));
-    this.cols = this.specs.map((s) => new ColumnBuffer(s));
+    this.cols = this.specs.map((s) => new ColumnBuffer(s, opts.textMode));
     const key = this.sortColumns();
     const keyIndex = key.length === 1 && key[0] === table.primaryKey[0] && table.primaryKey.length === 1
       ? this.specs.findIndex((s) => s.name === key[0] && s.kind === 'text') : -1;
@@ -808,17 +964,15 @@ export class ParquetTableWriter {
     for (const c of pk) {
       let nulls = 0;
       if (c.isKey) nulls = c.nullKeys;
-      else for (let i = 0; i < n; i++) if (c.spec.kind === 'text' ? c.ids[i] < 0 : !c.present[i]) nulls++;
+      else for (let i = 0; i < n; i++) if (c.spec.kind === 'text' ? c.isNullText(i) : !c.present[i]) nulls++;
       if (nulls > 0) throw new StoreError('DUPLICATE_KEY', `${this.table.name}: ${nulls} row(s) with a null primary key (${this.table.primaryKey.join(', ')})`);
     }
     const cmp = (a: number, b: number): number => {
       for (const c of keyCols) {
         let d: number;
         if (c.isKey) d = compareKeyBytes(c, a, b); // no NULLs (refused above)
-        else if (c.spec.kind === 'text') {
-          const x = c.ids[a], y = c.ids[b];
-          d = x === y ? 0 : x < 0 ? 1 : y < 0 ? -1 : compareText(c.values[x], c.values[y]);
-        } else {
+        else if (c.spec.kind === 'text') d = c.compareText(a, b);
+        else {
           const px = c.present[a], py = c.present[b];
           d = px && py ? c.nums[a] - c.nums[b] : px === py ? 0 : px ? -1 : 1;
         }

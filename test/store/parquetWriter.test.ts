@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { ParquetTableWriter, compareText, dateDays, loadCodec } from '../../src/store/parquetWriter.js';
+import { ParquetTableWriter, compareText, dateDays, loadCodec, type TextMode } from '../../src/store/parquetWriter.js';
 import { concatParquetFiles } from '../../src/store/parquetConcat.js';
 import { col, type Row, type TableDef } from '../../src/model/types.js';
 import { tempDir } from './fixtures.js';
@@ -89,8 +89,8 @@ async function viaDuckDb(table: TableDef, data: readonly Row[]): Promise<unknown
   return r.getRowsJson() as unknown[][];
 }
 
-function write(table: TableDef, data: readonly Row[], file: string, opts: { batches?: number; rowGroupRows?: number } = {}): number {
-  const w = new ParquetTableWriter(table, { rowGroupRows: opts.rowGroupRows });
+function write(table: TableDef, data: readonly Row[], file: string, opts: { batches?: number; rowGroupRows?: number; textMode?: TextMode } = {}): number {
+  const w = new ParquetTableWriter(table, { rowGroupRows: opts.rowGroupRows, textMode: opts.textMode });
   const size = opts.batches ?? data.length;
   for (let k = 0; k < data.length; k += Math.max(1, size)) w.append(data.slice(k, k + size));
   return w.write(path.join(tmp.dir, file));
@@ -229,6 +229,83 @@ describe('ParquetTableWriter', () => {
     // the same (site, seq) on two days: not neighbours in the written order, still a repeat
     const dup = [...data, { site: 'b', seq: 199, day: '2000-02-29', v: 0 }];
     expect(() => write(t, dup, 'composite-dup.parquet')).toThrow(/visits_by_day: 1 duplicated primary key value\(s\), e\.g\. b, 199/);
+  });
+
+  describe('text held as ids or as bytes', () => {
+    const MODES: TextMode[] = ['dict', 'bytes', 'auto'];
+    const TEXT: TableDef = {
+      name: 'texts', description: 'test', products: ['patientsim'], primaryKey: ['id'], orderBy: ['grp'],
+      columns: [col('id', 'VARCHAR', 'key', { nullable: false }), col('grp', 'VARCHAR', 'order column'), col('run', 'VARCHAR', 'runs'), col('few', 'VARCHAR', 'few values'), col('many', 'VARCHAR', 'mostly distinct'), col('odd', 'VARCHAR', 'odd text')],
+    };
+    const ODD = ['é', 'Ωmega', '糖尿病', '🩺', 'a\ud800', 'a\udbff', 'a\ufffd', '', 'nul \u0000', 'x'.repeat(300), 'x'.repeat(299) + 'y'];
+    const textRow = (i: number, salt = ''): Row => ({
+      id: `T${salt}${String(i).padStart(6, '0')}`,
+      grp: i % 13 === 0 ? null : ['b', 'a', 'é', 'A', '🩺'][i % 5],
+      run: i % 50 === 49 ? null : `${salt}encounter-${Math.floor(i / 7)}`,
+      few: ['alpha', 'beta', null, 'Ωmega'][i % 4],
+      many: i % 3 === 0 ? null : `${salt}note ${i * 7919}`,
+      odd: ODD[i % ODD.length],
+    });
+
+    it('writes the same bytes whichever way, for runs, few and many values, NULLs, non-ASCII, lone surrogates and a text order column', async () => {
+      const data = Array.from({ length: 5_000 }, (_, i) => textRow(i));
+      const shas = MODES.map((m) => {
+        write(TEXT, data, `texts-${m}.parquet`, { rowGroupRows: 2_000, batches: 333, textMode: m });
+        return sha(path.join(tmp.dir, `texts-${m}.parquet`));
+      });
+      expect(new Set(shas).size).toBe(1);
+      const file = path.join(tmp.dir, 'texts-bytes.parquet');
+      // two values that differ only in a lone surrogate are one value in UTF-8 (U+FFFD), and
+      // the dictionary has each value once
+      const odd = await rows(`SELECT count(DISTINCT odd), count(*) FILTER (odd = 'a\ufffd') FROM read_parquet('${file}')`);
+      const replaced = data.filter((r) => ['a\ud800', 'a\udbff', 'a\ufffd'].includes(r.odd as string)).length;
+      expect(odd).toEqual([[BigInt(ODD.length - 2), BigInt(replaced)]]);
+      const enc = await rows(`SELECT path_in_schema, encodings, stats_min_value, stats_max_value FROM parquet_metadata('${file}') WHERE row_group_id = 0 ORDER BY column_id`);
+      const of = (c: string) => enc.find((e) => e[0] === c)!;
+      expect(String(of('few')[1])).toContain('RLE_DICTIONARY');
+      expect(String(of('many')[1])).not.toContain('DICTIONARY');
+      // min/max by UTF-8 bytes: the empty string first, the emoji (a 0xF0 lead byte) last
+      expect(of('odd').slice(2)).toEqual(['', '🩺']);
+      expect(of('few').slice(2)).toEqual(['alpha', 'Ωmega']);
+      await conn.run(`CREATE TABLE texts_back AS SELECT * FROM read_parquet('${file}')`);
+      expect(await rows('SELECT id FROM texts_back')).toEqual(await rows('SELECT id FROM texts_back ORDER BY grp ASC NULLS LAST, id'));
+      expect((await readBack(file)).map((r) => r[2])).toEqual(
+        (await rows('SELECT run FROM texts_back')).map((r) => r[0]),
+      );
+      // in key order the runs stay runs: a dictionary, built from the bytes of each run once
+      const byId: TableDef = { ...TEXT, name: 'texts_by_id', orderBy: undefined };
+      const runShas = MODES.map((m) => {
+        write(byId, data, `runs-${m}.parquet`, { rowGroupRows: 2_000, textMode: m });
+        return sha(path.join(tmp.dir, `runs-${m}.parquet`));
+      });
+      expect(new Set(runShas).size).toBe(1);
+      const runEnc = await rows(`SELECT encodings FROM parquet_metadata('${path.join(tmp.dir, 'runs-bytes.parquet')}') WHERE path_in_schema = 'run'`);
+      for (const e of runEnc) expect(String(e[0])).toContain('RLE_DICTIONARY');
+      expect(await rows(`SELECT count(DISTINCT run), count(run) FROM read_parquet('${path.join(tmp.dir, 'runs-bytes.parquet')}')`)).toEqual([[715n, 4_900n]]);
+    });
+
+    it('switches way from block to block by the last block (auto), and each file is the one a new writer writes', () => {
+      // unique values, then few, then unique again: `many` goes to bytes, back to ids, to bytes
+      const blocks = [
+        Array.from({ length: 3_000 }, (_, i) => textRow(i, 'a')),
+        Array.from({ length: 3_000 }, (_, i) => ({ ...textRow(i, 'b'), many: ['x', 'y'][i % 2], run: 'same' })),
+        Array.from({ length: 3_000 }, (_, i) => textRow(i, 'c')),
+        Array.from({ length: 10 }, (_, i) => textRow(i, 'd')),
+      ];
+      const w = new ParquetTableWriter(TEXT, { rowGroupRows: 1_000 });
+      blocks.forEach((b, k) => {
+        w.reset();
+        for (let j = 0; j < b.length; j += 250) w.append(b.slice(j, j + 250));
+        w.write(path.join(tmp.dir, `switch-${k}.parquet`));
+        write(TEXT, b, `switch-fresh-${k}.parquet`, { rowGroupRows: 1_000, textMode: 'dict' });
+        expect(sha(path.join(tmp.dir, `switch-${k}.parquet`)), `block ${k}`).toBe(sha(path.join(tmp.dir, `switch-fresh-${k}.parquet`)));
+      });
+    });
+
+    it('finds a repeated key and sorts by a text order column in bytes mode too', () => {
+      const dup = [...Array.from({ length: 100 }, (_, i) => textRow(i)), { ...textRow(7), grp: 'zz' }];
+      expect(() => write(TEXT, dup, 'texts-dup.parquet', { textMode: 'bytes' })).toThrow(/texts: 1 duplicated primary key value\(s\), e\.g\. T000007/);
+    });
   });
 
   it('writes a table of no rows that reads back empty with its types', async () => {
