@@ -295,6 +295,13 @@ function scratchInts(slot: number, n: number): Int32Array {
   return ints[slot];
 }
 
+/** Open-addressing slots for at most `cap` entries: a power of two, at most half full. */
+function slotCount(cap: number): number {
+  let size = 16;
+  while (size < cap * 2) size *= 2;
+  return size;
+}
+
 /** Work arrays of numberDictionary: open-addressing slots, and each entry's bits and value. */
 const nd = { slots: new Int32Array(0), lo: new Uint32Array(0), hi: new Uint32Array(0), values: new Float64Array(0) };
 const bitsOf = new Float64Array(1);
@@ -322,8 +329,7 @@ export function releaseEncodingScratch(): void {
  * `dictionaryValues()` holds the entries.
  */
 export function numberDictionary(vals: Float64Array, m: number, cap: number, probe: number, local: Int32Array): number {
-  let size = 16;
-  while (size < cap * 2) size *= 2;
+  const size = slotCount(cap);
   if (nd.slots.length < size) nd.slots = new Int32Array(size);
   if (nd.lo.length < cap) {
     nd.lo = new Uint32Array(cap);
@@ -389,8 +395,7 @@ export function compareSlices(bytes: Uint8Array, a: number, aLen: number, b: num
  * before it (a run, stored once) takes its entry without hashing.
  */
 export function bytesDictionary(bytes: Uint8Array, starts: Int32Array, lens: Int32Array, order: Int32Array | undefined, lo: number, n: number, cap: number, probe: number, local: Int32Array): number {
-  let size = 16;
-  while (size < cap * 2) size *= 2;
+  const size = slotCount(cap);
   if (bd.slots.length < size) bd.slots = new Int32Array(size);
   if (bd.starts.length < cap) {
     bd.hashes = new Int32Array(cap);

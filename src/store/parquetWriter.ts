@@ -361,16 +361,7 @@ class ColumnBuffer {
       this.ordered = false;
       return;
     }
-    const n = s.length;
-    if (p + n * 3 > this.bytes.length) this.bytes = grown(this.bytes, Math.max(this.bytes.length * 2, p + n * 3), p);
-    const b = this.bytes;
-    let k = 0;
-    for (; k < n; k++) {
-      const c = s.charCodeAt(k);
-      if (c >= 0x80) break;
-      b[p++] = c;
-    }
-    if (k < n) p += encoder.encodeInto(s.slice(k), b.subarray(p)).written;
+    p = this.encodeAt(s, p);
     this.offs[i + 1] = p;
     // strictly increasing in UTF-8 byte order, compared with the previous key's bytes
     if (this.ordered && i > 0 && (this.isNullKey(i - 1) || compareKeyBytes(this, i - 1, i) >= 0)) this.ordered = false;
@@ -378,11 +369,18 @@ class ColumnBuffer {
 
   /** Bytes mode: appends text `s` as row `i` (a lone surrogate as U+FFFD). */
   put(s: string, i: number): void {
-    let p = this.used;
+    const start = this.used;
+    const p = this.encodeAt(s, start);
+    this.starts[i] = start;
+    this.lens[i] = p - start;
+    this.used = p;
+  }
+
+  /** Writes `s` as UTF-8 into `bytes` from `p` (growing it); returns where it ends. */
+  private encodeAt(s: string, p: number): number {
     const n = s.length;
     if (p + n * 3 > this.bytes.length) this.bytes = grown(this.bytes, Math.max(this.bytes.length * 2, p + n * 3), p);
     const b = this.bytes;
-    const start = p;
     let k = 0;
     for (; k < n; k++) {
       const c = s.charCodeAt(k);
@@ -390,9 +388,7 @@ class ColumnBuffer {
       b[p++] = c;
     }
     if (k < n) p += encoder.encodeInto(s.slice(k), b.subarray(p)).written;
-    this.starts[i] = start;
-    this.lens[i] = p - start;
-    this.used = p;
+    return p;
   }
 
   /** Row i of a text column is NULL. */
@@ -596,6 +592,26 @@ function textStats(min: Uint8Array, max: Uint8Array): Field[] {
   return [{ id: 5, t: T_BINARY, v: max }, { id: 6, t: T_BINARY, v: min }];
 }
 
+/**
+ * The dictionary page of `count` PLAIN entries, written into `scratch.dict`, compressed onto
+ * `out`. Returns its uncompressed size, header included.
+ */
+function dictionaryPage(count: number, codec: Codec, out: Sink): number {
+  const raw = scratch.dict.written();
+  const packed = compress(codec, raw);
+  const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: count }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
+  out.raw(header);
+  out.raw(packed);
+  return header.length + raw.length;
+}
+
+/** A data page's values as indexes into a dictionary of `count`: their bit width, then the hybrid. */
+function dictionaryIndexes(local: Int32Array, m: number, count: number, body: Sink): void {
+  const w = bitWidth(count - 1);
+  body.byte(w);
+  hybrid(local, m, w, body);
+}
+
 /** The most entries a chunk of n rows may have in its dictionary. */
 function dictionaryCap(n: number): number {
   return Math.min(DICTIONARY_MAX, Math.max(1, Math.floor(n * DICTIONARY_MAX_SHARE)));
@@ -718,19 +734,12 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
         dictBody.slice(bytes, e.starts[k], e.lens[k]);
         see(e.starts[k], e.lens[k]);
       }
-      const raw = dictBody.written();
-      const packed = compress(codec, raw);
       dictionaryPageOffset = start;
-      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: count }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
-      out.raw(header);
-      out.raw(packed);
-      uncompressed += header.length + raw.length;
+      uncompressed += dictionaryPage(count, codec, out);
       encodings.push(ENC_RLE_DICTIONARY);
       valueEncoding = ENC_RLE_DICTIONARY;
       writeLevels(defs, n, body);
-      const w = bitWidth(count - 1);
-      body.byte(w);
-      hybrid(local, m, w, body);
+      dictionaryIndexes(local, m, count, body);
     } else {
       col.distinctWritten += m;
       writeLevels(defs, n, body);
@@ -788,20 +797,13 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
         dictBody.text(values[g]);
         see(values[g]);
       }
-      const raw = dictBody.written();
-      const packed = compress(codec, raw);
       dictionaryPageOffset = start;
-      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: globals.length }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
-      out.raw(header);
-      out.raw(packed);
-      uncompressed += header.length + raw.length;
+      uncompressed += dictionaryPage(globals.length, codec, out);
       encodings.unshift(ENC_PLAIN);
       encodings.push(ENC_RLE_DICTIONARY);
       valueEncoding = ENC_RLE_DICTIONARY;
       writeLevels(defs, n, body);
-      const w = bitWidth(globals.length - 1);
-      body.byte(w);
-      hybrid(local, m, w, body);
+      dictionaryIndexes(local, m, globals.length, body);
     } else {
       encodings.unshift(ENC_PLAIN);
       writeLevels(defs, n, body);
@@ -844,18 +846,11 @@ function writeChunk(col: ColumnBuffer, order: Int32Array | undefined, lo: number
       const dictBody = scratch.dict;
       dictBody.reset();
       plainNumbers(spec.kind, dictionaryValues(), count, dictBody);
-      const raw = dictBody.written();
-      const packed = compress(codec, raw);
       dictionaryPageOffset = start;
-      const header = pageHeader(PAGE_DICTIONARY, raw.length, packed.length, { id: 7, t: T_STRUCT, v: [{ id: 1, t: T_I32, v: count }, { id: 2, t: T_I32, v: ENC_PLAIN }] });
-      out.raw(header);
-      out.raw(packed);
-      uncompressed += header.length + raw.length;
+      uncompressed += dictionaryPage(count, codec, out);
       encodings.push(ENC_RLE_DICTIONARY);
       valueEncoding = ENC_RLE_DICTIONARY;
-      const w = bitWidth(count - 1);
-      body.byte(w);
-      hybrid(local, m, w, body);
+      dictionaryIndexes(local, m, count, body);
     } else plainNumbers(spec.kind, values, m, body);
   }
   const raw = body.written();
