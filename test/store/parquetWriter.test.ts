@@ -302,9 +302,11 @@ describe('ParquetTableWriter', () => {
       });
     });
 
-    it('finds a repeated key and sorts by a text order column in bytes mode too', () => {
+    it('finds a repeated key, a NULL key and a value of the wrong type in bytes mode too', () => {
       const dup = [...Array.from({ length: 100 }, (_, i) => textRow(i)), { ...textRow(7), grp: 'zz' }];
       expect(() => write(TEXT, dup, 'texts-dup.parquet', { textMode: 'bytes' })).toThrow(/texts: 1 duplicated primary key value\(s\), e\.g\. T000007/);
+      expect(() => write(TEXT, [textRow(1), { ...textRow(2), id: null }], 'texts-null.parquet', { textMode: 'bytes' })).toThrow(/texts: 1 row\(s\) with a null primary key/);
+      expect(() => write(TEXT, [textRow(1), { ...textRow(2), many: 5 }], 'texts-type.parquet', { textMode: 'bytes' })).toThrow('texts.many: expected string, got 5');
     });
   });
 
