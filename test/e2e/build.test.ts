@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, exampleProject, exists, hashTree, healthsim, healthsimWithEnv } from './helpers.js';
+import { BIN, REPO, exampleProject, exists, hashTree, healthsim, healthsimWithEnv } from './helpers.js';
 
 /** A small project: one patientsim cohort with a journey, a merge, a clone and two exports. */
 const CONFIG = `version: 1
@@ -70,6 +71,17 @@ describe('healthsim build (real CLI process)', () => {
 
     const explain = healthsim(dir, 'build', '--explain');
     expect(explain.stdout.split('\n').filter(Boolean).every((l) => l.endsWith(': up to date') || l.includes('up to date'))).toBe(true);
+  });
+
+  it('stops writing quietly when the reader of its output goes away (`healthsim query … | head`)', async () => {
+    // the pipe's reader is closed before the CLI writes: it used to die of EPIPE with a stack trace
+    const child = spawn(process.execPath, [BIN, 'query', 'cohort', 'SELECT * FROM lab_results', '--limit', '500'], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('persists one schema per dataset with the model tables and a catalog', async () => {
