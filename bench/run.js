@@ -4,9 +4,10 @@
 //   npm run bench                                   # sizes 10k, 100k, 1M; --jobs 1 and 2
 //   npm run bench -- --sizes 10000,100000 --jobs 2  # a shorter run
 //
-// Per size and product (patientsim with a one-year journey; membersim with claims) it builds a
-// fixed-seed project in a child process and prints entities/s, rows/s, MB/s of Parquet, peak RSS
-// and wall time; then the no-op rebuild of the example project and of a 50-dataset project, the
+// Per size and product (patientsim with a one-year journey: a light primary-care population, the
+// workload issue 11 sets its target on, and a heavier hypertension one; membersim with claims) it
+// builds a fixed-seed project in a child process and prints entities/s, rows/s, MB/s of Parquet,
+// peak RSS and wall time; then the no-op rebuild of the example project and of a 50-dataset project, the
 // watch latency (save → rebuild start / end) and the speedup of --jobs 2 over --jobs 1.
 // Results go to bench/results/<date>.json; the Markdown table printed last is what README quotes.
 import { spawn, execFileSync } from 'node:child_process';
@@ -23,14 +24,18 @@ const argOf = (name, dflt) => {
 };
 const sizes = argOf('sizes', '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const jobsList = argOf('jobs', '1,2').split(',').map(Number).filter((n) => n > 0);
-const products = argOf('products', 'patients,members').split(',');
+const products = argOf('products', 'primary,patients,members').split(',');
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const cpu = os.cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.arch()}`;
 
+// `primary` is the workload issue 11 sets its throughput target on (a one-year journey, ≈ 25 rows a
+// patient; this one makes 28); `patients` is the heavier one every earlier result file measured
+// (hypertension, the default visit rates, a panel at each check-up: 84 rows a patient)
 const PRODUCTS = {
+  primary: { label: 'patientsim, primary care + 1-year journey', spec: (n) => `{ profile: profiles/primary-care.yaml, journey: journeys/primary-care-year.yaml, count: ${n} }` },
   patients: { label: 'patientsim + 1-year journey', spec: (n) => `{ profile: profiles/adults.yaml, journey: journeys/year.yaml, count: ${n} }` },
   members: { label: 'membersim with claims', spec: (n) => `{ profile: profiles/members.yaml, count: ${n} }` },
 };
