@@ -12,7 +12,7 @@
  * Workers pull blocks from a queue, so two workers stay busy until the last block whatever the
  * block count; a worker's memory is bounded by one block, not by the dataset.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -44,6 +44,8 @@ export interface BlockJob {
   outDir: string;
   /** a block of a larger dataset (combined afterwards) rather than the dataset's final files */
   partial: boolean;
+  /** hand the block's files back as bytes, not written to `outDir` (they are combined as they come) */
+  inMemory?: boolean;
 }
 
 /**
@@ -262,27 +264,42 @@ export interface BlockProgress {
   rows: number;
 }
 
+/** How runBlocks hands over and paces blocks. */
+export interface RunBlocksOptions {
+  /** called as each block is written, in the order they finish, with its index in `blocks` */
+  onBlock?: (block: Block, files: Record<string, PartFile>, index: number) => void;
+  /** awaited before block `index` starts (a consumer's back-pressure) */
+  admit?: (index: number) => Promise<void>;
+  /** keep every block's result to return (default); false when `onBlock` takes them */
+  retain?: boolean;
+}
+
 /**
  * Runs `blocks` in process (workers ≤ 1) or on up to `workers` generation threads shared with the
  * build's other datasets, and returns each block's files in block order, whichever finished
- * first. `onBlock` is called as each block is written.
+ * first (an empty array when `retain` is false).
  */
 export async function runBlocks(
   setup: BlockSetup,
   blocks: readonly Block[],
   jobFor: (block: Block) => BlockJob,
   workers: number,
-  onBlock?: (block: Block, files: Record<string, PartFile>) => void,
+  opts: RunBlocksOptions = {},
 ): Promise<Record<string, PartFile>[]> {
-  const results: Record<string, PartFile>[] = new Array(blocks.length);
+  const results: Record<string, PartFile>[] = [];
+  const retain = opts.retain ?? true;
+  const done = (i: number, files: Record<string, PartFile>): void => {
+    if (retain) results[i] = files;
+    opts.onBlock?.(blocks[i], files, i);
+  };
   workers = generationThreads(workers);
   const url = workers > 1 ? workerUrl() : undefined;
   if (!url) {
     const { generateBlock } = await import('./generateJob.js');
     try {
       for (let i = 0; i < blocks.length; i++) {
-        results[i] = await generateBlock(setup, jobFor(blocks[i]));
-        onBlock?.(blocks[i], results[i]);
+        await opts.admit?.(i);
+        done(i, await generateBlock(setup, jobFor(blocks[i])));
       }
     } finally {
       // the writers' buffers are kept from block to block; not past the dataset in this process
@@ -302,16 +319,19 @@ export async function runBlocks(
       try {
         while (next < blocks.length && !failed) {
           const i = next++;
+          await opts.admit?.(i);
+          if (failed) return;
+          let files: Record<string, PartFile>;
           try {
-            results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
+            files = await w.run(setupId, setup, jobFor(blocks[i]));
           } catch (e) {
             if (!isOutOfMemory(e) || w.heapLimitMb === 0) throw e;
             // the cap is too small for this profile: go on without it, the block again first
             await w.close();
             w = new BlockWorker(url, 0);
-            results[i] = await w.run(setupId, setup, jobFor(blocks[i]));
+            files = await w.run(setupId, setup, jobFor(blocks[i]));
           }
-          onBlock?.(blocks[i], results[i]);
+          done(i, files);
         }
       } finally {
         await giveBack(w);
@@ -359,27 +379,41 @@ export async function generateDataset(
 ): Promise<Record<string, number>> {
   const setup: BlockSetup = { reqs: toWire(requests), tables: tables.map((t) => t.name), batchSize: opts.batchSize };
   const blocks = planBlocks(requests.map((r) => r.count));
-  const partial = blocks.length > 1;
-  const partsRoot = path.join(outDir, '.blocks');
-  const jobFor = (block: Block): BlockJob => ({ block, partial, outDir: partial ? path.join(partsRoot, blockFileName(block).replace(/\.parquet$/, '')) : outDir });
-  try {
-    const onBlock = opts.onProgress ? blockProgress(blocks, opts.onProgress) : undefined;
-    const results = await runBlocks(setup, blocks, jobFor, opts.workers, onBlock);
+  const progress = opts.onProgress ? blockProgress(blocks, opts.onProgress) : undefined;
+  if (blocks.length === 1) {
+    // a dataset of one block: its files are the dataset's, written sorted by the same writer
+    const [files] = await runBlocks(setup, blocks, (block) => ({ block, partial: false, outDir }), opts.workers, { onBlock: progress });
     await opts.onBlocksDone?.();
-    if (!partial) return Object.fromEntries(Object.entries(results[0]).map(([t, f]) => [t, f.rows]));
-    const store = await import('../store/index.js');
-    const parts: Record<string, string[]> = Object.fromEntries(tables.map((t) => [t.name, results.map((r) => r[t.name].file)]));
-    const written = await store.combineBlocks(tables, parts, outDir);
-    return Object.fromEntries(written.map((w) => [w.table, w.rows]));
-  } finally {
-    if (partial) await rm(partsRoot, { recursive: true, force: true });
+    return Object.fromEntries(Object.entries(files).map(([t, f]) => [t, f.rows]));
   }
+  // Blocks come back as bytes and are combined in block order as they arrive, while the next
+  // ones are generated (store/blockCombiner.ts). A few blocks ahead per thread keep both threads
+  // busy when one block takes longer than its neighbours.
+  const { BlockCombiner } = await import('../store/blockCombiner.js');
+  const combiner = await BlockCombiner.create(tables, outDir, blocks.length, 4 * Math.max(1, generationThreads(opts.workers)));
+  try {
+    await runBlocks(setup, blocks, (block) => ({ block, partial: true, inMemory: true, outDir }), opts.workers, {
+      retain: false,
+      admit: (i) => combiner.admit(i),
+      onBlock: (block, files, i) => {
+        progress?.(block, files);
+        combiner.add(i, Object.fromEntries(Object.entries(files).map(([t, f]) => [t, f.bytes!])));
+      },
+    });
+  } catch (e) {
+    await combiner.abort(e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  }
+  await opts.onBlocksDone?.();
+  const written = await combiner.finish();
+  return Object.fromEntries(written.map((w) => [w.table, w.rows]));
 }
 
 /** Moves a block's files to `dir/<table>/<sub>/<block file name>`; returns table → relative path. */
 export async function placeBlockFiles(files: Record<string, PartFile>, block: Block, dir: string, sub: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [t, f] of Object.entries(files)) {
+    if (f.file === undefined) throw new Error(`block ${blockFileName(block)}: ${t} was not written to a file`);
     const rel = path.join(t, sub, blockFileName(block));
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await rename(f.file, path.join(dir, rel));

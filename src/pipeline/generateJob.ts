@@ -11,19 +11,17 @@ export function tablesByName(names: readonly string[]): TableDef[] {
   });
 }
 
-export interface PartFile {
-  file: string;
-  rows: number;
-}
+/** A block's table: written to a file, or (a block that is combined as it arrives) held as bytes. */
+export type PartFile = { rows: number; file: string; bytes?: undefined } | { rows: number; bytes: Uint8Array; file?: undefined };
 
 const resolved = new WeakMap<BlockSetup, { reqs: GenerateRequest[]; tables: TableDef[] }>();
 
-/** Returns table name → Parquet file and its row count. */
+/** Returns table name → Parquet file (or its bytes, for a job `inMemory`) and its row count. */
 export async function generateBlock(setup: BlockSetup, job: BlockJob): Promise<Record<string, PartFile>> {
   const { generateRows } = await import('../generate/engine.js');
   // the writer alone: store/index.js would load DuckDB too (≈ 260 ms and its native library in
   // every worker), which generation never uses
-  const { writeParquetTables } = await import('../store/writeParquet.js');
+  const { writeParquetTables, parquetTableBytes } = await import('../store/writeParquet.js');
   let r = resolved.get(setup);
   if (!r) {
     r = {
@@ -33,10 +31,11 @@ export async function generateBlock(setup: BlockSetup, job: BlockJob): Promise<R
     resolved.set(setup, r);
   }
   const { block } = job;
-  const written = await writeParquetTables(
-    r.tables,
-    generateRows(r.reqs[block.unit], { start: block.start, end: block.end, includeShared: block.includeShared, batchSize: setup.batchSize }),
-    job.outDir,
-  );
+  const rows = generateRows(r.reqs[block.unit], { start: block.start, end: block.end, includeShared: block.includeShared, batchSize: setup.batchSize });
+  if (job.inMemory) {
+    const tables = await parquetTableBytes(r.tables, rows);
+    return Object.fromEntries(tables.map((t) => [t.table, { rows: t.rows, bytes: t.bytes }]));
+  }
+  const written = await writeParquetTables(r.tables, rows, job.outDir);
   return Object.fromEntries(written.map((w) => [w.table, { file: w.file, rows: w.rows }]));
 }

@@ -1,4 +1,4 @@
-/** Worker-thread entry: runs the blocks it is sent, one at a time, and reports their Parquet files. */
+/** Worker-thread entry: runs the blocks it is sent, one at a time, and reports their Parquet files (or bytes). */
 import { parentPort } from 'node:worker_threads';
 import type { BlockMessage, BlockSetup } from './generateChunks.js';
 import { generateBlock } from './generateJob.js';
@@ -15,7 +15,8 @@ parentPort!.on('message', ({ setupId, setup, job }: BlockMessage) => {
   const known = setups.get(setupId);
   const run = known ? generateBlock(known, job) : Promise.reject(new Error(`generation worker: unknown setup ${setupId}`));
   run.then(
-    (files) => parentPort!.postMessage({ ok: true, files }),
+    // a block's bytes move to the main thread, not copied
+    (files) => parentPort!.postMessage({ ok: true, files }, Object.values(files).flatMap((f) => (f.bytes ? [f.bytes.buffer as ArrayBuffer] : []))),
     (e: unknown) => parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
   );
 });

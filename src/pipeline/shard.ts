@@ -162,7 +162,7 @@ async function writeShardOf(
     emit?.({ type: 'step-start', id: step.id });
     const onBlock = emit ? blockProgress(blocks, (progress) => emit({ type: 'step-progress', id: step.id, progress })) : undefined;
     const jobFor = (block: Block) => ({ block, partial: true, outDir: path.join(staging, blockFileName(block).replace(/\.parquet$/, '')) });
-    const results = await runBlocks(setup, blocks, jobFor, opts.jobs ?? 1, onBlock);
+    const results = await runBlocks(setup, blocks, jobFor, opts.jobs ?? 1, { onBlock });
     for (let b = 0; b < blocks.length; b++) {
       const block = blocks[b];
       const written = results[b];

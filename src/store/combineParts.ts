@@ -1,5 +1,7 @@
 /**
- * Combines the blocks of a large dataset into one Parquet file per table.
+ * Combines the block files of a large dataset into one Parquet file per table: the blocks a
+ * sharded build wrote (`healthsim shards combine`). A build on one machine combines its blocks
+ * as they arrive instead, from bytes, to the same files (blockCombiner.ts).
  *
  * A dataset is generated in fixed blocks of entities (pipeline/generateChunks.ts); each block's
  * file is written by writeParquetTables (parquetWriter.ts): keys checked, rows sorted by key and

@@ -1025,35 +1025,65 @@ export class ParquetTableWriter {
 
   /** Writes every row to `file` (replacing it), sorted by key, in row groups. Returns the row count. */
   write(file: string, codec: Codec = parquetCodec()): number {
-    const order = this.order();
-    const n = this.count;
     const fd = openSync(file, 'w');
     try {
       let offset = 0;
-      const put = (u: Uint8Array) => {
+      return this.emit(codec, (u) => {
         let done = 0;
         while (done < u.length) done += writeSync(fd, u, done, u.length - done, offset + done);
         offset += u.length;
-      };
-      put(MAGIC);
-      const rowGroups: Field[][] = [];
-      for (let lo = 0; lo < n; lo += this.rowGroupRows) {
-        const hi = Math.min(n, lo + this.rowGroupRows);
-        const rgStart = offset;
-        const out = new Sink(1 << 20);
-        const chunks = this.cols.map((c) => writeChunk(c, order, lo, hi, codec, out, rgStart));
-        put(out.take());
-        rowGroups.push(rowGroup(chunks, hi - lo, rgStart, rowGroups.length, codec));
-      }
-      const footer = encodeStruct(fileMetaData(this.specs, n, rowGroups));
-      put(footer);
-      const tail = new Uint8Array(8);
-      new DataView(tail.buffer).setInt32(0, footer.length, true);
-      tail.set(MAGIC, 4);
-      put(tail);
+      });
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * The bytes `write` would put in a file, in a buffer of their own (transferable to another
+   * thread): a block of a larger dataset goes to the thread that combines the blocks this way,
+   * with no file made, written, read back and removed per table and block.
+   */
+  bytes(codec: Codec = parquetCodec()): { rows: number; bytes: Uint8Array } {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    const rows = this.emit(codec, (u) => {
+      parts.push(u);
+      size += u.length;
+    });
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const u of parts) {
+      bytes.set(u, at);
+      at += u.length;
+    }
+    return { rows, bytes };
+  }
+
+  /** The file's bytes in order, handed to `put` piece by piece. Returns the row count. */
+  private emit(codec: Codec, put: (u: Uint8Array) => void): number {
+    const order = this.order();
+    const n = this.count;
+    let offset = 0;
+    const out = (u: Uint8Array): void => {
+      put(u);
+      offset += u.length;
+    };
+    out(MAGIC);
+    const rowGroups: Field[][] = [];
+    for (let lo = 0; lo < n; lo += this.rowGroupRows) {
+      const hi = Math.min(n, lo + this.rowGroupRows);
+      const rgStart = offset;
+      const sink = new Sink(1 << 20);
+      const chunks = this.cols.map((c) => writeChunk(c, order, lo, hi, codec, sink, rgStart));
+      out(sink.take());
+      rowGroups.push(rowGroup(chunks, hi - lo, rgStart, rowGroups.length, codec));
+    }
+    const footer = encodeStruct(fileMetaData(this.specs, n, rowGroups));
+    out(footer);
+    const tail = new Uint8Array(8);
+    new DataView(tail.buffer).setInt32(0, footer.length, true);
+    tail.set(MAGIC, 4);
+    out(tail);
     return n;
   }
 }

@@ -48,6 +48,33 @@ export async function writeParquetTables(
   outDir: string,
 ): Promise<WrittenTable[]> {
   await mkdir(outDir, { recursive: true });
+  return writeTables(tables, batches, (table, writer) => {
+    const file = path.resolve(outDir, `${table.name}.parquet`);
+    return { table: table.name, rows: writer.write(file), file };
+  });
+}
+
+/** A table's file as bytes in a buffer of their own, not written anywhere. */
+export interface TableBytes {
+  table: string;
+  rows: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * writeParquetTables without files: every table's file as bytes (what a block of a larger
+ * dataset hands to the thread that combines the blocks, store/blockCombiner.ts). The same bytes
+ * writeParquetTables writes.
+ */
+export async function parquetTableBytes(tables: readonly TableDef[], batches: Iterable<TableRows> | AsyncIterable<TableRows>): Promise<TableBytes[]> {
+  return writeTables(tables, batches, (table, writer) => ({ table: table.name, ...writer.bytes() }));
+}
+
+async function writeTables<T>(
+  tables: readonly TableDef[],
+  batches: Iterable<TableRows> | AsyncIterable<TableRows>,
+  finish: (table: TableDef, writer: ParquetTableWriter) => T,
+): Promise<T[]> {
   await loadCodec();
   const writers = new Map<string, ParquetTableWriter>();
   for (const table of tables) writers.set(table.name, takeWriter(table));
@@ -58,15 +85,13 @@ export async function writeParquetTables(
       writer.append(batch[name]);
     }
   }
-  const written: WrittenTable[] = [];
+  const written: T[] = [];
   for (const table of tables) {
-    const file = path.resolve(outDir, `${table.name}.parquet`);
     const writer = writers.get(table.name)!;
-    const rows = writer.write(file);
+    written.push(finish(table, writer));
     writers.delete(table.name);
     writer.reset();
     idleWriters.set(table, writer);
-    written.push({ table: table.name, rows, file });
   }
   return written;
 }

@@ -69,24 +69,27 @@ it('never starts more generation workers than the machine has CPUs (at least 2),
   expect(generationThreads(2)).toBe(2);
 });
 
-it("a dataset's idle workers can be ended between its last block and the combine, which needs none (the build does so after its last blocks)", async () => {
+it("a dataset's idle workers can be ended between its last block and the end of the combine, which needs none (the build does so after its last blocks)", async () => {
   const { dir, loaded } = await fourDatasets();
   const step = plan(loaded.value).steps.find((s) => s.kind === 'generate' && s.owner === 'a')!;
   const requests = step.units!.map((u) => ({ profile: u.profile, journey: u.journey, seed: u.seed, count: u.count, namespace: u.namespace, referenceDate: '2025-01-01', skills: new Map() }));
   const tables = datasetTables(requests[0]);
   const out = path.join(dir, 'out');
   const seen: { alive: number; combined: boolean }[] = [];
+  // the blocks are appended as they arrive; the file is whole (footer, closing magic) only at the end
+  const complete = (): Promise<boolean> => readFile(path.join(out, 'patients.parquet')).then((b) => b.length > 8 && b.subarray(-4).toString('latin1') === 'PAR1', () => false);
   const rows = await generateDataset(requests, tables, out, {
     batchSize: 4,
     workers: 2,
     onBlocksDone: async () => {
-      seen.push({ alive: generationWorkersAlive(), combined: await readFile(path.join(out, 'patients.parquet')).then(() => true, () => false) });
+      seen.push({ alive: generationWorkersAlive(), combined: await complete() });
       await closeGenerationWorkers();
       seen.push({ alive: generationWorkersAlive(), combined: false });
     },
   });
-  // called once, after all five blocks, before the final files existed; the combine ran without workers
+  // called once, after all five blocks, before the final files were whole; the combine ended without workers
   expect(seen).toEqual([{ alive: 2, combined: false }, { alive: 0, combined: false }]);
+  expect(await complete()).toBe(true);
   expect(rows.patients).toBe(30);
   expect((await readFile(path.join(out, 'patients.parquet'))).length).toBeGreaterThan(0);
   expect(generationWorkersAlive()).toBe(0);
