@@ -89,21 +89,25 @@ function unionByKey(table: string, a: Row[], b: Row[]): Row[] {
 function entityBatch(p: Prepared, from: number, to: number): TableRows {
   const out: TableRows = {};
   for (const t of p.tables) if (!(t in p.shared)) out[t] = [];
+  const several = p.gens.length > 1;
   for (let i = from; i < to; i++) {
     const person = makePerson(p.ctx, i);
     // One person seen by several products: a table two products both write for this person
     // (members from membersim and rxmembersim) comes from the first product only.
-    const writtenBy = new Map<string, number>();
-    p.gens.forEach(({ gen, state }, g) => {
+    const writtenBy = several ? new Map<string, number>() : undefined;
+    for (let g = 0; g < p.gens.length; g++) {
+      const { gen, state } = p.gens[g];
       const rows = gen.entity(p.ctx, person, state);
-      for (const [t, r] of Object.entries(rows)) {
-        const owner = writtenBy.get(t);
-        if (owner !== undefined && owner !== g) continue;
-        writtenBy.set(t, g);
+      for (const t in rows) {
+        if (writtenBy) {
+          const owner = writtenBy.get(t);
+          if (owner !== undefined && owner !== g) continue;
+          writtenBy.set(t, g);
+        }
         const list = (out[t] ??= []);
-        for (const row of r) list.push(row);
+        for (const row of rows[t]) list.push(row);
       }
-    });
+    }
   }
   return out;
 }

@@ -28,8 +28,13 @@ const table = lazy((): Icd10Table => {
   return { byCode, ordered };
 });
 
+/** A code already in the form normalizeIcd10 gives: up to 3 letters/digits, or 3, a dot and more. */
+const NORMALIZED = /^[0-9A-Z]{1,3}$|^[0-9A-Z]{3}\.[0-9A-Z]+$/;
+
 /** Normalize user input to the dotted form: trims, upper-cases, inserts the dot after 3 chars. */
 export function normalizeIcd10(code: string): string {
+  // generation normalizes codes that already are (profile, skill and table codes): as they are
+  if (NORMALIZED.test(code)) return code;
   const c = code.trim().toUpperCase().replace('.', '');
   return c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
 }

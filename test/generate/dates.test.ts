@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageOnDay, dayOfIso, isoOfDay, yearsBefore } from '../../src/generate/dates.js';
+import { birthDayFromIso } from '../../src/generate/clinical/util.js';
 
 describe('dates', () => {
   it('round-trips epoch days and agrees with Date.UTC', () => {
@@ -7,6 +8,11 @@ describe('dates', () => {
       const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
       expect(isoOfDay(day)).toBe(iso);
       expect(dayOfIso(iso)).toBe(day);
+    }
+  });
+  it('birthDayFromIso (which keeps its last answer) agrees with dayOfIso, asked in any order', () => {
+    for (const iso of ['1950-11-30', '1950-11-30', '2024-02-29', '1950-11-30', '1950-11-' + '30', '1969-12-31', '2024-02-29']) {
+      expect(birthDayFromIso(iso)).toBe(dayOfIso(iso));
     }
   });
   it('steps back whole years, clamping Feb 29', () => {

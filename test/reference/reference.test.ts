@@ -19,6 +19,15 @@ describe('ICD-10-CM', () => {
     expect(icd10.exists('X99.999')).toBe(false);
   });
 
+  it('normalizes to the dotted upper-case form; a code already in it is returned as it is', () => {
+    const cases: [string, string][] = [
+      ['E11.65', 'E11.65'], ['I10', 'I10'], ['E11', 'E11'], ['C61', 'C61'], ['J45.909', 'J45.909'], ['F32.A', 'F32.A'],
+      ['e1165', 'E11.65'], [' E11.65 ', 'E11.65'], ['e11.65', 'E11.65'], ['E1165', 'E11.65'], ['E11.', 'E11'],
+      ['E1.15', 'E11.5'], ['E.11', 'E11'], ['E11..6', 'E11..6'], ['S93.401a', 'S93.401A'], ['', ''], ['z0000', 'Z00.00'],
+    ];
+    for (const [input, out] of cases) expect(icd10.normalize(input), input).toBe(out);
+  });
+
   it('lists billable descendants of a prefix', () => {
     const kids = icd10.descendants('E11').map((c) => c.code);
     expect(kids).toContain('E11.9');

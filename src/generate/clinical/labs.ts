@@ -26,30 +26,47 @@ interface ModelRef {
   dist?: Distribution;
 }
 
-/** Model lookups per (registry, skills + severities) combination: few distinct ones per dataset. */
-const modelCache = new WeakMap<SkillRegistry, Map<string, Map<string, ModelRef | null>>>();
-const personModels = new WeakMap<Person, Map<string, ModelRef | null>>();
+/** An analyte's test, and the skill model of it for a combination of skills and severities. */
+interface Analyte {
+  test: LoincTest;
+  ref: ModelRef | undefined;
+}
 
-function modelsFor(person: Person, reg: SkillRegistry): Map<string, ModelRef | null> {
-  let m = personModels.get(person);
-  if (m) return m;
+/** Analyte lookups per (registry, skills + severities) combination: few distinct ones per dataset. */
+const modelCache = new WeakMap<SkillRegistry, Map<string, Map<string, Analyte>>>();
+
+/**
+ * The analytes of the person and registry of the last call: results are drawn person by person, so
+ * nearly every call of a person's ≈ 25 results ends here (a WeakMap keyed by person was a lookup
+ * per result and an entry per person until the next full GC).
+ */
+let lastPerson: Person | undefined;
+let lastReg: SkillRegistry | undefined;
+let lastModels: Map<string, Analyte> | undefined;
+
+function modelsFor(person: Person, reg: SkillRegistry): Map<string, Analyte> {
+  if (person === lastPerson && reg === lastReg) return lastModels!;
   let byCombo = modelCache.get(reg);
   if (!byCombo) modelCache.set(reg, (byCombo = new Map()));
   const combo = person.clinical.skills.map((id) => `${id}=${person.clinical.severity[id] ?? ''}`).join('|');
-  m = byCombo.get(combo);
+  let m = byCombo.get(combo);
   if (!m) byCombo.set(combo, (m = new Map()));
-  personModels.set(person, m);
+  lastPerson = person;
+  lastReg = reg;
+  lastModels = m;
   return m;
 }
 
-function skillModel(person: Person, key: string, reg: SkillRegistry): ModelRef | undefined {
+/** The test of a LOINC table key and the person's skill model of it (one lookup); undefined for an unknown key. */
+function analyte(person: Person, key: string, reg: SkillRegistry): Analyte | undefined {
   const m = modelsFor(person, reg);
   let hit = m.get(key);
   if (hit === undefined) {
-    hit = findSkillModel(person, key, reg) ?? null;
-    m.set(key, hit);
+    const test = loincByKey(key);
+    if (!test) return undefined;
+    m.set(key, (hit = { test, ref: findSkillModel(person, key, reg) }));
   }
-  return hit ?? undefined;
+  return hit;
 }
 
 function findSkillModel(person: Person, key: string, reg: SkillRegistry): ModelRef | undefined {
@@ -150,10 +167,9 @@ function childValue(person: Person, key: string, test: LoincTest, ref: ModelRef 
 function around(person: Person, k: string, defaultSd: number, rng: Rng, reg: SkillRegistry, cache: Record<string, number>): number {
   const hit = cache[k];
   if (hit !== undefined) return hit;
-  const ref = skillModel(person, k, reg);
+  const { test: t, ref } = analyte(person, k, reg)!;
   const sd = ref?.model.within_person_sd ?? defaultSd;
   const lo = lowBound(ref?.dist), hi = highBound(ref?.dist);
-  const t = loincByKey(k)!;
   const base = person.clinical.levels[k] ?? t.population.mean;
   const v = Math.min(t.physio[1], Math.max(t.physio[0], Math.min(hi, Math.max(lo, rng.normal(base, sd)))));
   cache[k] = v;
@@ -165,9 +181,9 @@ function around(person: Person, k: string, defaultSd: number, rng: Rng, reg: Ski
  * returned is reused by the next call: copy what you keep.
  */
 export function labValue(person: Person, key: string, rng: Rng, reg: SkillRegistry, cache: Record<string, number> = {}): LabValue | undefined {
-  const test = loincByKey(key);
-  if (!test) return undefined;
-  const ref = skillModel(person, key, reg);
+  const a = analyte(person, key, reg);
+  if (!a) return undefined;
+  const { test, ref } = a;
   if (isChild(person)) {
     const v = childValue(person, key, test, ref, rng, reg, cache);
     if (v !== undefined) return v ?? undefined;

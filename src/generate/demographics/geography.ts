@@ -21,8 +21,17 @@ export interface GeographyPlan {
   counties: County[];
 }
 
-function countyTable(counties: readonly County[]): CumulativeTable<County> {
-  return cumulativeTable(counties, (c) => c.population);
+/** A county and its ZIP areas, looked up once per plan instead of once per person. */
+interface Place {
+  county: County;
+  zips: readonly ZipArea[];
+}
+
+function countyTable(counties: readonly County[]): CumulativeTable<Place> {
+  return cumulativeTable(
+    counties.map((county) => ({ county, zips: geography.zipsInCounty(county.fips) })),
+    (p) => p.county.population,
+  );
 }
 
 function countiesForKey(key: string): County[] {
@@ -35,10 +44,10 @@ function countiesForKey(key: string): County[] {
 
 export function planGeography(spec: GeographySpec | undefined): GeographyPlan {
   const kind = spec?.kind ?? 'national';
-  let choose: (rng: Rng) => County;
+  let choose: (rng: Rng) => Place;
   let counties: County[];
   if (kind === 'weighted' && spec?.weights && Object.keys(spec.weights).length > 0) {
-    const tables = new Map<string, CumulativeTable<County>>();
+    const tables = new Map<string, CumulativeTable<Place>>();
     const weights: Record<string, number> = {};
     counties = [];
     for (const [k, w] of Object.entries(spec.weights)) {
@@ -63,8 +72,7 @@ export function planGeography(spec: GeographySpec | undefined): GeographyPlan {
     states,
     counties,
     pick(rng) {
-      const county = choose(rng);
-      const zips = geography.zipsInCounty(county.fips);
+      const { county, zips } = choose(rng);
       const zip = zips.length > 0 ? zips[Math.floor(rng.next() * zips.length)] : { zip: '00000', city: county.name, state: county.state, countyFips: county.fips };
       return { county, zip };
     },

@@ -6,7 +6,8 @@
 import type { Person } from '../person.js';
 import type { GenerateContext } from '../types.js';
 import { sample, pickWeighted } from '../distributions.js';
-import { dayOfIso, isoOfDay, yearsBefore } from '../dates.js';
+import { isoOfDay, yearsBefore } from '../dates.js';
+import { birthDayFromIso } from '../clinical/util.js';
 import { personIdFor } from '../ids.js';
 import { datasetPlan } from '../plan.js';
 import { firstNamesFor, pickWeighted as pickName, surnameTable } from '../../reference/names.js';
@@ -70,5 +71,5 @@ export function makePerson(ctx: GenerateContext, i: number): Person {
 
 /** Epoch day of a person's birth. */
 export function birthDayOf(person: Person): number {
-  return dayOfIso(person.birth_date);
+  return birthDayFromIso(person.birth_date);
 }

@@ -20,7 +20,7 @@ import type { Skill } from '../../reference/skills.js';
 import { datasetPlan } from '../plan.js';
 import { compileWhen } from '../clinical/when.js';
 import { personScope } from '../clinical/scope.js';
-import { dayOfIso } from '../dates.js';
+import { birthDayFromIso } from '../clinical/util.js';
 
 export interface ScheduledEvent {
   event: JourneyEvent;
@@ -83,7 +83,7 @@ export function scheduleJourney(ctx: GenerateContext, person: Person, journey: N
   const reg = datasetPlan(ctx).skills;
   const start = journeyStartDay(ctx, journey);
   const duration = journey.duration_days;
-  const birthDay = dayOfIso(person.birth_date);
+  const birthDay = birthDayFromIso(person.birth_date);
   const days = new Map<string, number[]>();
   const out: ScheduledEvent[] = [];
   let scope: ReturnType<typeof personScope> | undefined;

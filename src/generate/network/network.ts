@@ -65,10 +65,10 @@ export interface NetworkRef {
 export interface CareNetwork {
   providers: Row[];
   facilities: Row[];
-  /** `${specialty}|${state}` → provider ids */
-  providersBy: Map<string, string[]>;
-  /** `${hospital|clinic}|${state}` → facility ids */
-  facilitiesBy: Map<string, string[]>;
+  /** specialty → state → provider ids */
+  providersBy: Map<string, Map<string, string[]>>;
+  /** hospital|clinic → state → facility ids */
+  facilitiesBy: Map<string, Map<string, string[]>>;
 }
 
 const networks = new WeakMap<GenerateContext, CareNetwork>();
@@ -87,12 +87,14 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
   const rng = ctx.streams.shared('network');
   const providers: Row[] = [];
   const facilities: Row[] = [];
-  const providersBy = new Map<string, string[]>();
-  const facilitiesBy = new Map<string, string[]>();
-  const push = (m: Map<string, string[]>, k: string, id: string) => {
-    const l = m.get(k) ?? [];
+  const providersBy = new Map<string, Map<string, string[]>>();
+  const facilitiesBy = new Map<string, Map<string, string[]>>();
+  const push = (m: Map<string, Map<string, string[]>>, k: string, state: string, id: string) => {
+    let byState = m.get(k);
+    if (!byState) m.set(k, (byState = new Map()));
+    const l = byState.get(state) ?? [];
     l.push(id);
-    m.set(k, l);
+    byState.set(state, l);
   };
   const tables = new Map<string, ReturnType<typeof cumulativeTable<County>>>();
   const addProvider = (srng: Rng, sp: Specialty, state: string) => {
@@ -111,7 +113,7 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
       zip: where.zip,
       county_fips: where.county.fips,
     });
-    push(providersBy, `${sp.key}|${state}`, id);
+    push(providersBy, sp.key, state, id);
   };
   for (const state of plan.states) {
     const counties = plan.counties.filter((c) => c.state === state);
@@ -138,7 +140,7 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
           zip: where.zip,
           county_fips: where.county.fips,
         });
-        push(facilitiesBy, `${type}|${state}`, id);
+        push(facilitiesBy, type, state, id);
       }
     }
   }
@@ -155,21 +157,12 @@ export function careNetwork(ctx: GenerateContext): CareNetwork {
 }
 
 /** A provider of a specialty in the state (primary care when no specialist), picked with rng. */
-const keyMemo = new Map<string, Map<string, string>>();
-const key = (a: string, b: string): string => {
-  let m = keyMemo.get(a);
-  if (!m) keyMemo.set(a, (m = new Map()));
-  let k = m.get(b);
-  if (k === undefined) m.set(b, (k = `${a}|${b}`));
-  return k;
-};
-
 export function pickProvider(net: CareNetwork, specialty: string, state: string, rng: Rng): string | null {
-  const list = net.providersBy.get(key(specialty, state)) ?? net.providersBy.get(key('family_medicine', state));
+  const list = net.providersBy.get(specialty)?.get(state) ?? net.providersBy.get('family_medicine')?.get(state);
   return list && list.length > 0 ? list[Math.floor(rng.next() * list.length)] : null;
 }
 
 export function pickFacility(net: CareNetwork, type: 'hospital' | 'clinic', state: string, rng: Rng): string | null {
-  const list = net.facilitiesBy.get(key(type, state));
+  const list = net.facilitiesBy.get(type)?.get(state);
   return list && list.length > 0 ? list[Math.floor(rng.next() * list.length)] : null;
 }

@@ -6,7 +6,8 @@
  */
 import type { Row } from '../../../model/types.js';
 import type { Person } from '../../person.js';
-import { dayOfIso, isoOfDay, yearsBefore } from '../../dates.js';
+import { isoOfDay, yearsBefore } from '../../dates.js';
+import { birthDayFromIso } from '../../clinical/util.js';
 import { pickByWeight } from '../../distributions.js';
 import { childId } from '../../ids.js';
 import type { Rng } from '../../rng.js';
@@ -33,7 +34,7 @@ export function allergiesFor(person: Person, patientId: string, rate: number, re
     if (!chosen.includes(a)) chosen.push(a);
   }
   // recorded within the last years of life, never before birth
-  const earliest = Math.max(yearsBefore(refDay, Math.max(1, person.age - 5)), dayOfIso(person.birth_date) + 1);
+  const earliest = Math.max(yearsBefore(refDay, Math.max(1, person.age - 5)), birthDayFromIso(person.birth_date) + 1);
   return chosen.map((a, k) => {
     const severe = a.reactions[Math.floor(rng.next() * a.reactions.length)];
     return {

@@ -51,16 +51,23 @@ export function addVisit(rec: PatientRecord, person: Person, net: CareNetwork, r
   });
 }
 
+/**
+ * The tests of the order being written are its first `n` entries, reused by every call: an order
+ * has a few dozen at most, and a new Set per order was garbage for every visit.
+ */
+const seen: string[] = [];
+
 /** Results for panels/tests/LOINC codes ordered on `day` (each test once per order). */
 export function orderLabs(rec: PatientRecord, person: Person, reg: SkillRegistry, day: number, panels: readonly string[], rng: Rng, enc?: EncounterDraft): void {
   // one panel lists each test once; only several panels can repeat a test
-  const seen = panels.length > 1 ? new Set<string>() : undefined;
+  const several = panels.length > 1;
+  let n = 0;
   const cache: Record<string, number> = {};
   for (const panel of panels) {
-    for (const key of expandPanel(panel)) {
-      if (seen) {
-        if (seen.has(key)) continue;
-        seen.add(key);
+    tests: for (const key of expandPanel(panel)) {
+      if (several) {
+        for (let i = 0; i < n; i++) if (seen[i] === key) continue tests;
+        seen[n++] = key;
       }
       const v = labValue(person, key, rng, reg, cache);
       if (v) rec.lab(day, panel, v, enc);

@@ -18,7 +18,7 @@ import { compileWhen } from '../../clinical/when.js';
 import { personScope } from '../../clinical/scope.js';
 import { findDrug, drugsInClass } from '../../../reference/rxnorm.js';
 import { scheduleJourney } from '../../journeys/schedule.js';
-import { dayOfIso } from '../../dates.js';
+import { birthDayFromIso } from '../../clinical/util.js';
 import { PatientRecord } from './record.js';
 import { defaultHistory } from './history.js';
 import { materializeEvents } from './journey.js';
@@ -27,7 +27,6 @@ import { duplicatesTherapy } from '../../clinical/duplicateTherapy.js';
 import { assignPlan, priorAuthShared, priorAuthTables, type PriorAuthState } from '../pa/index.js';
 
 export const PATIENTSIM_TABLES = ['providers', 'facilities', 'patients', 'encounters', 'diagnoses', 'lab_results', 'medications', 'procedures', 'allergies'] as const;
-const ENTITY_TABLES = PATIENTSIM_TABLES.slice(2);
 
 export function patientIdFor(person: Person): string {
   return `PAT-${person.person_id}`;
@@ -77,7 +76,7 @@ function medicationHistory(ctx: GenerateContext, person: Person, rec: PatientRec
     if (!drug || duplicate(drug)) continue;
     // started in the last two years, and not before birth (a 1-year-old's started within their life)
     const drawn = ctx.refDay - 30 - Math.floor(r.next() * 700);
-    const born = dayOfIso(person.birth_date);
+    const born = birthDayFromIso(person.birth_date);
     const onset = drawn > born ? drawn : Math.min(ctx.refDay, born + 1 + Math.floor((ctx.refDay - born) * r.next()));
     const order: MedOrder = { drug, dose: doseFor(drug, undefined, r, doseWho(person)), frequency: drug.frequency, startDay: onset, status: 'active', outcome: 'ongoing' };
     rec.med(order);
@@ -123,7 +122,8 @@ export const patientsim: ProductGenerator<PatientsimState> = {
     } else {
       defaultHistory(ctx, person, rec, net, true);
     }
-    const out: TableRows = Object.fromEntries(ENTITY_TABLES.map((t) => [t, [] as Row[]]));
+    // PATIENTSIM_TABLES after the two shared ones, in that order
+    const out: TableRows = { patients: [], encounters: [], diagnoses: [], lab_results: [], medications: [], procedures: [], allergies: [] };
     const patient = patientRows(person, ctx);
     if (state.priorAuth) patient.plan_id = assignPlan(ctx, person, state.priorAuth);
     out.patients.push(patient);

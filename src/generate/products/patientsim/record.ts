@@ -35,20 +35,27 @@ function labSuffix(seq: number): string {
 
 /** The order of the stable sort of `n` numbers by `keyOf`, in a buffer reused by the next call. */
 let orderBuf = new Int32Array(256);
+/** the keys, read once each (the sort compares them many times) */
+let keyBuf = new Float64Array(256);
 function stableOrder(n: number, keyOf: (i: number) => number): Int32Array {
-  if (orderBuf.length < n) orderBuf = new Int32Array(Math.max(n, orderBuf.length * 2));
+  if (orderBuf.length < n) {
+    orderBuf = new Int32Array(Math.max(n, orderBuf.length * 2));
+    keyBuf = new Float64Array(orderBuf.length);
+  }
   const order = orderBuf;
+  const keys = keyBuf;
+  for (let i = 0; i < n; i++) keys[i] = keyOf(i);
   if (n > 256) {
     // a long record: the built-in sort (insertion sort is quadratic)
-    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keyOf(a) - keyOf(b) || a - b);
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
     for (let i = 0; i < n; i++) order[i] = idx[i];
     return order;
   }
   // insertion sort: stable, no allocation, and a patient's lists are short and mostly in order
   for (let i = 0; i < n; i++) {
-    const k = keyOf(i);
+    const k = keys[i];
     let j = i;
-    while (j > 0 && keyOf(order[j - 1]) > k) {
+    while (j > 0 && keys[order[j - 1]] > k) {
       order[j] = order[j - 1];
       j--;
     }
@@ -128,7 +135,10 @@ export class PatientRecord {
       row.encounter_id = this.labEncs[j]?.id ?? null;
       out.lab_results.push(row);
     }
-    [...this.meds].sort((a, b) => a.order.startDay - b.order.startDay).forEach((m, k) => {
+    const meds = this.meds;
+    const medOrder = stableOrder(meds.length, (i) => meds[i].order.startDay);
+    for (let k = 0; k < meds.length; k++) {
+      const m = meds[medOrder[k]];
       const o = m.order;
       const strength = `${o.drug.name} ${o.dose} ${o.drug.doseUnit === '[iU]' ? 'units' : o.drug.doseUnit}`;
       out.medications.push({
@@ -138,12 +148,15 @@ export class PatientRecord {
         start_date: isoOfDay(o.startDay), end_date: o.endDay === undefined ? null : isoOfDay(o.endDay),
         status: o.status, line_of_therapy: o.line ?? null, outcome: o.outcome,
       });
-    });
-    [...this.procedures].sort((a, b) => a.day - b.day).forEach((p, k) => {
+    }
+    const procedures = this.procedures;
+    const procOrder = stableOrder(procedures.length, (i) => procedures[i].day);
+    for (let k = 0; k < procedures.length; k++) {
+      const p = procedures[procOrder[k]];
       out.procedures.push({
         procedure_id: childId(pid, 'P', k + 1), patient_id: pid, encounter_id: p.enc?.id ?? null,
         performed_date: isoOfDay(p.day), code: p.code, code_system: p.codeSystem, description: p.description,
       });
-    });
+    }
   }
 }
