@@ -5,9 +5,11 @@
  * `blockEntities()` consecutive entities per unit (the last one shorter; shared rows in each
  * unit's first block). The block plan depends on the counts alone, never on `--jobs`, batch
  * size or shards: each block's files are written sorted by key, by whichever thread or machine
- * runs it, and the final files are the blocks concatenated in order (store/combineParts.ts),
- * so their bytes are the same for any split (tested). A dataset of one block is written
- * directly, sorted, as before blocks existed.
+ * runs it, and the final files are the blocks concatenated in order, so their bytes are the
+ * same for any split (tested). On one machine the blocks travel as bytes and are appended as
+ * they arrive (store/blockCombiner.ts); a sharded build writes block files, combined later
+ * (store/combineParts.ts). A dataset of one block is written directly, sorted, as before blocks
+ * existed.
  *
  * Workers pull blocks from a queue, so two workers stay busy until the last block whatever the
  * block count; a worker's memory is bounded by one block, not by the dataset.
@@ -44,7 +46,7 @@ export interface BlockJob {
   outDir: string;
   /** a block of a larger dataset (combined afterwards) rather than the dataset's final files */
   partial: boolean;
-  /** hand the block's files back as bytes, not written to `outDir` (they are combined as they come) */
+  /** hand the block's files back as bytes and write nothing to `outDir` (they are combined as they come) */
   inMemory?: boolean;
 }
 
@@ -373,7 +375,7 @@ export async function generateDataset(
     batchSize: number;
     workers: number;
     onProgress?: (p: BlockProgress) => void;
-    /** after the last block is written, before the blocks are combined (the runner ends idle workers here) */
+    /** after the last block is generated, before the combined files are finished (the runner ends idle workers here) */
     onBlocksDone?: () => Promise<void>;
   },
 ): Promise<Record<string, number>> {

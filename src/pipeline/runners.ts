@@ -226,7 +226,7 @@ export class StepRunner {
           workers: alone ? 1 : this.opts.workers ?? 1,
           onProgress: (progress) => this.opts.emit({ type: 'step-progress', id: step.id, progress }),
           // the build's last blocks are written: the idle workers' heaps (≈ 450 MiB for two) are
-          // not needed while the blocks are combined (≈ 60 s at 10M patients), persisted and exported
+          // not needed while the combined files are finished, persisted and exported
           onBlocksDone: async () => {
             if (++this.generatesBlocksDone >= this.generatesToRun) await closeGenerationWorkers();
           },
