@@ -12,7 +12,7 @@ type Shards = typeof import('../../src/pipeline/shard.js');
 type Events = import('../../src/pipeline/events.js').BuildEvent;
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url).href;
 const { loadProject, build, plan } = (await import(dist('index.js'))) as Index;
-const { closeGenerationWorkers, generateDataset, generationThreads, generationWorkersAlive, generationWorkersStarted } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { closeGenerationWorkers, generateDataset, generationThreads, generationWorkersAlive, generationWorkersStarted, blocksGeneratedInProcess } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
 const { datasetTables } = (await import(dist('generate/engine.js'))) as typeof import('../../src/generate/engine.js');
 const { buildShard } = (await import(dist('pipeline/shard.js'))) as Shards;
 
@@ -42,18 +42,33 @@ afterAll(() => {
   else process.env.HEALTHSIM_BLOCK_SIZE = saved;
 });
 
-it('starts --jobs generation workers once per build and shares them across its datasets', async () => {
+it('starts --jobs generation threads once per build, the main thread one of them, and shares them across its datasets', async () => {
   const { loaded } = await fourDatasets();
   const before = generationWorkersStarted();
+  const inProcessBefore = blocksGeneratedInProcess();
   const r = await build(loaded.value, { jobs: 2 });
   expect(r.ok).toBe(true);
   expect(r.steps.filter((s) => s.id.startsWith('generate:') && s.status === 'ran')).toHaveLength(4);
-  // four datasets of 3–5 blocks each, two workers in all (a worker per dataset would be 8)
-  expect(generationWorkersStarted() - before).toBe(2);
-  // the build ended its workers: the next one starts its own
+  // four datasets of 3–5 blocks each (17 in all): the main thread and one worker (a worker per
+  // dataset would be 8), and both generated blocks
+  expect(generationWorkersStarted() - before).toBe(1);
+  const inProcess = blocksGeneratedInProcess() - inProcessBefore;
+  expect(inProcess).toBeGreaterThan(0);
+  expect(inProcess).toBeLessThan(17);
+  // the build ended its worker: the next one starts its own
   const again = await build(loaded.value, { jobs: 2, force: true });
   expect(again.ok).toBe(true);
-  expect(generationWorkersStarted() - before).toBe(4);
+  expect(generationWorkersStarted() - before).toBe(2);
+});
+
+it('--jobs 1 generates every block in the main thread, starting no worker', async () => {
+  const { loaded } = await fourDatasets();
+  const before = generationWorkersStarted();
+  const inProcessBefore = blocksGeneratedInProcess();
+  const r = await build(loaded.value, { jobs: 1 });
+  expect(r.ok).toBe(true);
+  expect(generationWorkersStarted() - before).toBe(0);
+  expect(blocksGeneratedInProcess() - inProcessBefore).toBe(17);
 });
 
 it('never starts more generation workers than the machine has CPUs (at least 2), whatever --jobs says', async () => {
@@ -62,8 +77,8 @@ it('never starts more generation workers than the machine has CPUs (at least 2),
   const r = await build(loaded.value, { jobs: 64 });
   expect(r.ok).toBe(true);
   const cap = Math.max(2, os.availableParallelism());
-  // 17 blocks in all, so without the cap up to 17 workers would start
-  expect(generationWorkersStarted() - before).toBe(Math.min(cap, 17));
+  // 17 blocks in all, so without the cap up to 16 workers would start beside the main thread
+  expect(generationWorkersStarted() - before).toBe(Math.min(cap, 17) - 1);
   expect(generationThreads(64)).toBe(cap);
   expect(generationThreads(1)).toBe(1);
   expect(generationThreads(2)).toBe(2);
@@ -87,8 +102,9 @@ it("a dataset's idle workers can be ended between its last block and the end of 
       seen.push({ alive: generationWorkersAlive(), combined: false });
     },
   });
-  // called once, after all five blocks, before the final files were whole; the combine ended without workers
-  expect(seen).toEqual([{ alive: 2, combined: false }, { alive: 0, combined: false }]);
+  // called once, after all five blocks, before the final files were whole (the main thread and
+  // one worker generated them); the combine ended without workers
+  expect(seen).toEqual([{ alive: 1, combined: false }, { alive: 0, combined: false }]);
   expect(await complete()).toBe(true);
   expect(rows.patients).toBe(30);
   expect((await readFile(path.join(out, 'patients.parquet'))).length).toBeGreaterThan(0);
@@ -126,8 +142,8 @@ it('build --shard K/N shares its blocks out among --jobs workers and writes the 
   const before = generationWorkersStarted();
   const events: Events[] = [];
   const two = await buildShard(loaded.value, plan(loaded.value), { shard, outDir: path.join(dir, 'two'), jobs: 2, onEvent: (e) => events.push(e) });
-  // two workers for the whole shard, not one per dataset, and none left running
-  expect(generationWorkersStarted() - before).toBe(2);
+  // one worker beside the main thread for the whole shard, not one per dataset
+  expect(generationWorkersStarted() - before).toBe(1);
   expect(two.datasets.map((d) => d.rows)).toEqual(one.datasets.map((d) => d.rows));
   // the same files (names, sizes, sha256, rows) in the same order
   expect(await manifests(path.join(dir, 'two'))).toEqual(await manifests(path.join(dir, 'one')));
