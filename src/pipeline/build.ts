@@ -4,7 +4,7 @@ import { LocalCache } from './cache.js';
 import { removeInterruptedWrites } from './clean.js';
 import type { BuildListener, StepReport } from './events.js';
 import { runTasks, type Task } from './executor.js';
-import { closeGenerationWorkers } from './generateChunks.js';
+import { closeGenerationWorkers, keepRowsYoung } from './generateChunks.js';
 import { changedFields } from './fingerprint.js';
 import { selectTargets } from './graph/selectTargets.js';
 import { readLock, serializeLock, writeLock, type LockFile, type LockStep } from './lockfile.js';
@@ -68,6 +68,8 @@ export function selectSteps(plan: Plan, targets: string[] | undefined): PlannedS
 
 export async function build(project: LoadedProject, plan: Plan, opts: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();
+  // before anything is allocated for the build (see keepRowsYoung)
+  keepRowsYoung();
   const emit: BuildListener = opts.onEvent ?? (() => {});
   const paths = opts.paths ?? defaultPaths(project.root, project.config.output_dir);
   const steps = selectSteps(plan, opts.targets);
