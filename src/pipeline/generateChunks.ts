@@ -124,6 +124,23 @@ export interface BlockMessage {
 }
 
 /**
+ * The process's Node options, which a worker inherits, without `--input-type`: a program run as
+ * `node --input-type=module -e …` that builds with `--jobs 2` would otherwise get "--input-type
+ * can only be used with string input" from every worker, which runs a file.
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') {
+      i++;
+      continue;
+    }
+    if (!argv[i].startsWith('--input-type=')) out.push(argv[i]);
+  }
+  return out;
+}
+
+/**
  * One generation worker thread running blocks one at a time, for any dataset: it keeps the
  * setups it has been sent, so a build's workers start once and stay warm (module load,
  * reference data, JIT) across all its datasets.
@@ -137,7 +154,7 @@ class BlockWorker {
   constructor(url: URL, readonly heapLimitMb: number) {
     workersStarted++;
     workersAlive++;
-    this.worker = new Worker(url, heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {});
+    this.worker = new Worker(url, { execArgv: workerExecArgv(), ...(heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}) });
     this.worker.on('message', (m: Reply) => {
       const p = this.pending;
       this.pending = undefined;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ type Shards = typeof import('../../src/pipeline/shard.js');
 type Events = import('../../src/pipeline/events.js').BuildEvent;
 const dist = (f: string) => new URL(`../../dist/${f}`, import.meta.url).href;
 const { loadProject, build, plan } = (await import(dist('index.js'))) as Index;
-const { closeGenerationWorkers, generateDataset, generationThreads, generationWorkersAlive, generationWorkersStarted, blocksGeneratedInProcess } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
+const { closeGenerationWorkers, generateDataset, generationThreads, generationWorkersAlive, generationWorkersStarted, blocksGeneratedInProcess, workerExecArgv } = (await import(dist('pipeline/generateChunks.js'))) as Chunks;
 const { datasetTables } = (await import(dist('generate/engine.js'))) as typeof import('../../src/generate/engine.js');
 const { buildShard } = (await import(dist('pipeline/shard.js'))) as Shards;
 
@@ -151,4 +152,21 @@ it('build --shard K/N shares its blocks out among --jobs workers and writes the 
   const a = events.flatMap((e) => (e.type === 'step-progress' && e.id === 'generate:a' ? [e.progress] : []));
   expect(a.map((p) => [p.blocksDone, p.blocks, p.entitiesDone, p.entities])).toEqual([[1, 3, expect.any(Number), 18], [2, 3, expect.any(Number), 18], [3, 3, 18, 18]]);
   expect(events.filter((e) => e.type === 'step-start').map((e) => (e as { id: string }).id)).toEqual(['generate:a', 'generate:b', 'generate:c', 'generate:d']);
+});
+
+it('builds with workers from a program run as `node --input-type=module -e`, whose option a worker refuses', async () => {
+  expect(workerExecArgv(['--input-type=module', '-e', 'x', '--enable-source-maps'])).toEqual(['-e', 'x', '--enable-source-maps']);
+  expect(workerExecArgv(['--input-type', 'module', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+  const { dir } = await fourDatasets();
+  const script = `
+    const { loadProject, build } = await import(${JSON.stringify(dist('index.js'))});
+    const { generationWorkersStarted } = await import(${JSON.stringify(dist('pipeline/generateChunks.js'))});
+    const loaded = await loadProject(${JSON.stringify(dir)});
+    const r = await build(loaded.value, { jobs: 2 });
+    console.log(JSON.stringify({ ok: r.ok, workers: generationWorkersStarted(), errors: r.steps.filter((s) => s.error).map((s) => s.error) }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, HEALTHSIM_BLOCK_SIZE: '6' } });
+  expect(run.status, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ok: boolean; workers: number; errors: string[] };
+  expect(out).toEqual({ ok: true, workers: 1, errors: [] });
 });
