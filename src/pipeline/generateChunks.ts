@@ -124,11 +124,15 @@ export interface BlockMessage {
 }
 
 /**
- * The process's Node options, which a worker inherits, without `--input-type`: a program run as
- * `node --input-type=module -e …` that builds with `--jobs 2` would otherwise get "--input-type
- * can only be used with string input" from every worker, which runs a file.
+ * The Node options a worker gets: the process's, which it inherits (undefined), unless they hold
+ * `--input-type`. A program run as `node --input-type=module -e …` that builds with `--jobs 2`
+ * would otherwise get "--input-type can only be used with string input" from every worker,
+ * which runs a file; such a program's workers get its options without it. Only then: options
+ * given explicitly are checked, and V8's (`--max-old-space-size`, `--trace-…`) are refused
+ * there while inherited ones are not.
  */
-export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] | undefined {
+  if (!argv.some((a) => a === '--input-type' || a.startsWith('--input-type='))) return undefined;
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--input-type') {
@@ -154,7 +158,8 @@ class BlockWorker {
   constructor(url: URL, readonly heapLimitMb: number) {
     workersStarted++;
     workersAlive++;
-    this.worker = new Worker(url, { execArgv: workerExecArgv(), ...(heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}) });
+    const execArgv = workerExecArgv();
+    this.worker = new Worker(url, { ...(execArgv ? { execArgv } : {}), ...(heapLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } } : {}) });
     this.worker.on('message', (m: Reply) => {
       const p = this.pending;
       this.pending = undefined;

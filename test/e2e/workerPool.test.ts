@@ -156,7 +156,10 @@ it('build --shard K/N shares its blocks out among --jobs workers and writes the 
 
 it('builds with workers from a program run as `node --input-type=module -e`, whose option a worker refuses', async () => {
   expect(workerExecArgv(['--input-type=module', '-e', 'x', '--enable-source-maps'])).toEqual(['-e', 'x', '--enable-source-maps']);
-  expect(workerExecArgv(['--input-type', 'module', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+  expect(workerExecArgv(['--input-type', 'module', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+  // otherwise inherited as they are: given explicitly, V8's options would be refused
+  expect(workerExecArgv(['--max-old-space-size=4096', '--trace-gc'])).toBeUndefined();
+  expect(workerExecArgv([])).toBeUndefined();
   const { dir } = await fourDatasets();
   const script = `
     const { loadProject, build } = await import(${JSON.stringify(dist('index.js'))});
@@ -169,4 +172,18 @@ it('builds with workers from a program run as `node --input-type=module -e`, who
   expect(run.status, run.stderr).toBe(0);
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ok: boolean; workers: number; errors: string[] };
   expect(out).toEqual({ ok: true, workers: 1, errors: [] });
+});
+
+it('a process started with V8 options (--max-old-space-size) still builds with workers', async () => {
+  const { dir } = await fourDatasets();
+  const script = path.join(dir, 'run.mjs');
+  await writeFile(script, `
+    const { loadProject, build } = await import(${JSON.stringify(dist('index.js'))});
+    const loaded = await loadProject(${JSON.stringify(dir)});
+    const r = await build(loaded.value, { jobs: 2 });
+    console.log(JSON.stringify({ ok: r.ok, errors: r.steps.filter((s) => s.error).map((s) => s.error) }));
+  `);
+  const run = spawnSync(process.execPath, ['--max-old-space-size=2048', '--stack-size=2000', script], { encoding: 'utf8', env: { ...process.env, HEALTHSIM_BLOCK_SIZE: '6' } });
+  expect(run.status, run.stderr).toBe(0);
+  expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ok: true, errors: [] });
 });
