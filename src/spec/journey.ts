@@ -52,7 +52,7 @@ export function durationDays(d: Raw | undefined): number {
 }
 
 /** The `parameters` keys the generators read (schemas/journey.schema.json types them). */
-const KNOWN_PARAMETERS = ['skill_ref', 'panels', 'tests', 'vitals', 'class_code', 'encounter_class', 'setting', 'code', 'code_system', 'description', 'length_days', 'drug', 'dose', 'frequency'];
+const KNOWN_PARAMETERS = ['skill_ref', 'panels', 'tests', 'vitals', 'class_code', 'encounter_class', 'setting', 'code', 'code_system', 'description', 'length_days', 'drug', 'dose', 'frequency', 'monitoring'];
 
 /**
  * An event's parameters: a key no generator reads is a warning (it would be ignored), and the

@@ -123,7 +123,7 @@ describe('build --shard K/4 on four processes, then shards combine', () => {
     expect(combined.code).toBe(0);
     const lines = combined.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      'imported generate:cohort from 4 shards  (providers 23, facilities 5, patients 25, encounters 256, diagnoses 94, lab_results 1875, medications 113, procedures 21, allergies 2)',
+      'imported generate:cohort from 4 shards  (providers 23, facilities 5, patients 25, encounters 256, diagnoses 94, lab_results 2751, medications 113, procedures 21, allergies 2)',
     );
     expect(lines[1]).toBe('imported generate:members from 4 shards  (providers 26, facilities 4, payers 3, plans 9, members 18, claims 186, claim_lines 345)');
     expect(lines.filter((l) => /^ran\s/.test(l)).map((l) => l.split(/\s+/)[1]).sort()).toEqual([

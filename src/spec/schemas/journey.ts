@@ -60,6 +60,7 @@ const parameters = (): JsonSchema => ({
     drug: str({ minLength: 1, description: 'a drug, brand, RxCUI or drug class' }),
     dose: { type: 'number', exclusiveMinimum: 0 },
     frequency: str({ minLength: 1 }),
+    monitoring: { type: 'boolean', description: "patientsim encounter: false leaves out the conditions' monitoring panels the journey does not order" },
   },
 });
 

@@ -1,7 +1,7 @@
 /**
  * The record a patient has without a journey (and the utilization encounters added to one):
  * over the last year, an annual preventive visit, condition follow-ups at each skill's cadence
- * with its monitoring panels (at most one order per panel per 80 days), the skill's periodic
+ * with its monitoring panels (each at its interval, `panelIntervalDays`), the skill's periodic
  * procedures, and — when the profile states utilization — PCP, specialist, ED and inpatient
  * encounters in those numbers. Draws from the entity's `utilization` stream.
  */
@@ -16,6 +16,7 @@ import { describe } from '../../clinical/codes.js';
 import { addVisit, orderLabs, VITALS } from './care.js';
 import type { PatientRecord } from './record.js';
 import { preventiveVisitCode } from './visitTypes.js';
+import { panelIntervalDays } from './monitoring.js';
 import { childUtilizationFactor, wellChildSchedule } from '../../clinical/pediatrics.js';
 import { birthDayFromIso } from '../../clinical/util.js';
 import { ageOnDay } from '../../dates.js';
@@ -82,7 +83,7 @@ export function defaultHistory(ctx: GenerateContext, person: Person, rec: Patien
         const panels = ['vitals'];
         for (const p of skill.monitoring.panels) {
           const last = lastOrder.get(p);
-          if (last === undefined || day - last >= 80) {
+          if (last === undefined || day - last >= panelIntervalDays(skill, p)) {
             panels.push(p);
             lastOrder.set(p, day);
           }

@@ -1,6 +1,7 @@
 /**
  * Journey events → patientsim rows. encounter: a visit (skill visit type, or parameters
- * code/class_code), with vitals and any `parameters.panels`; lab_order: results for panels from
+ * code/class_code), with vitals, any `parameters.panels` and, at an ambulatory visit, the patient's
+ * conditions' monitoring panels the journey leaves undone (monitoring.ts); lab_order: results for panels from
  * `parameters.panels`/`tests`, `codes.loinc`, a `skill_ref` lookup or the skill's monitoring
  * panels, linked to the latest encounter in the 14 days before; medication: an explicit drug
  * (`parameters.drug`, `codes.rxnorm`, skill_ref), else the skill's next line of therapy, else a
@@ -9,7 +10,7 @@
  */
 import type { Person } from '../../person.js';
 import type { GenerateContext } from '../../types.js';
-import type { SkillEncounterType, SkillMedLine, SkillMedOption, SkillProcedure, SkillRegistry } from '../../../reference/skills.js';
+import type { Skill, SkillEncounterType, SkillMedLine, SkillMedOption, SkillProcedure, SkillRegistry } from '../../../reference/skills.js';
 import { lookupSkill } from '../../../reference/skills.js';
 import { findDrug } from '../../../reference/rxnorm.js';
 import { pickByWeight, pickWeighted } from '../../distributions.js';
@@ -22,9 +23,9 @@ import { addVisit, orderLabs, VITALS } from './care.js';
 import type { PatientRecord } from './record.js';
 import { visitLabel } from './visitTypes.js';
 import { describe } from '../../clinical/codes.js';
+import { encounterPanels, JourneyMonitoring, strList } from './monitoring.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
 function skillRefValue(reg: SkillRegistry, ev: ScheduledEvent): { value: unknown; path: string } | undefined {
   const ref = ev.event.parameters.skill_ref as { skill?: string; lookup?: string } | undefined;
@@ -33,12 +34,35 @@ function skillRefValue(reg: SkillRegistry, ev: ScheduledEvent): { value: unknown
   return skill ? { value: lookupSkill(skill, ref.lookup), path: ref.lookup } : undefined;
 }
 
+/** The skill an event is about: its condition's, else its skill_ref's. */
+function eventSkill(reg: SkillRegistry, ev: ScheduledEvent): Skill | undefined {
+  const ref = ev.event.parameters.skill_ref as { skill?: unknown } | undefined;
+  return ev.skill ?? (typeof ref?.skill === 'string' ? reg.resolve(ref.skill) : undefined);
+}
+
+/** The panels, tests and LOINC codes a lab_order event orders (never none: the skill's monitoring, else a CMP). */
+function labOrderPanels(reg: SkillRegistry, ev: ScheduledEvent): string[] {
+  const p = ev.event.parameters;
+  const panels = [...strList(p.panels), ...strList(p.tests)];
+  if (ev.event.codes.loinc) panels.push(ev.event.codes.loinc);
+  const ref = skillRefValue(reg, ev);
+  if (ref) {
+    if (Array.isArray(ref.value)) panels.push(...ref.value.map(String));
+    else if (ref.path.startsWith('monitoring.labs.')) panels.push(ref.path.slice('monitoring.labs.'.length));
+  }
+  const skill = eventSkill(reg, ev);
+  if (panels.length === 0 && skill) panels.push(...skill.monitoring.panels);
+  if (panels.length === 0) panels.push('cmp');
+  return panels;
+}
+
 export function materializeEvents(ctx: GenerateContext, person: Person, rec: PatientRecord, net: CareNetwork, events: readonly ScheduledEvent[]): void {
   const reg = datasetPlan(ctx).skills;
+  const monitoring = JourneyMonitoring.of(ctx, person, reg, events, (ev) => labOrderPanels(reg, ev));
   for (const ev of events) {
     const p = ev.event.parameters;
     const rng = ev.rng;
-    const skill = ev.skill ?? (typeof (p.skill_ref as any)?.skill === 'string' ? reg.resolve((p.skill_ref as any).skill) : undefined);
+    const skill = eventSkill(reg, ev);
     switch (ev.event.event_type) {
       case 'encounter': {
         const ref = skillRefValue(reg, ev)?.value as Partial<SkillEncounterType> | undefined;
@@ -50,23 +74,16 @@ export function materializeEvents(ctx: GenerateContext, person: Person, rec: Pat
           lengthDays: typeof p.length_days === 'number' ? p.length_days : undefined,
           reason: ev.event.codes.icd10 ? { code: ev.event.codes.icd10, description: describe(ev.event.codes.icd10) } : undefined,
         });
-        const panels = [...(p.vitals === false ? [] : ['vitals']), ...strList(p.panels)];
-        orderLabs(rec, person, reg, ev.day, panels, rng, enc);
-        break;
-      }
-      case 'lab_order': {
-        const panels = [...strList(p.panels), ...strList(p.tests)];
-        if (ev.event.codes.loinc) panels.push(ev.event.codes.loinc);
-        const ref = skillRefValue(reg, ev);
-        if (ref) {
-          if (Array.isArray(ref.value)) panels.push(...ref.value.map(String));
-          else if (ref.path.startsWith('monitoring.labs.')) panels.push(ref.path.slice('monitoring.labs.'.length));
+        orderLabs(rec, person, reg, ev.day, encounterPanels(p), rng, enc);
+        if (monitoring && p.monitoring !== false) {
+          const due = monitoring.due(ev.day, enc.encounterClass);
+          if (due.length > 0) orderLabs(rec, person, reg, ev.day, due, monitoring.rng(), enc);
         }
-        if (panels.length === 0 && skill) panels.push(...skill.monitoring.panels);
-        if (panels.length === 0) panels.push('cmp');
-        orderLabs(rec, person, reg, ev.day, panels, rng, rec.encounterNear(ev.day, 14));
         break;
       }
+      case 'lab_order':
+        orderLabs(rec, person, reg, ev.day, labOrderPanels(reg, ev), rng, rec.encounterNear(ev.day, 14));
+        break;
       case 'medication':
         prescribe(rec, ev, skill?.id, skill?.medications.lines ?? [], reg, doseWho(person));
         break;
