@@ -3,7 +3,7 @@ import { generate } from '../../src/generate/engine.js';
 import { panelIntervalDays } from '../../src/generate/products/patientsim/monitoring.js';
 import { skillRegistry } from '../../src/reference/skills.js';
 import type { JourneyEvent, NormalizedJourney } from '../../src/spec/types.js';
-import type { Row } from '../../src/generate/types.js';
+import type { Row } from '../../src/model/types.js';
 import { diabetesProfile, diabeticYear, request } from './fixtures.js';
 
 const HBA1C = '4548-4';
