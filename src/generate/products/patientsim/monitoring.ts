@@ -22,7 +22,10 @@ import type { Rng } from '../../rng.js';
 import type { GenerateContext } from '../../types.js';
 import type { ScheduledEvent } from '../../journeys/schedule.js';
 
-/** At most one order of a monitoring panel per this many days (with or without a journey). */
+/**
+ * The shortest interval between two orders of a monitoring panel (with or without a journey), and
+ * how near the journey's own order of a test must be to stand for the panel's.
+ */
 export const MONITORING_INTERVAL_DAYS = 80;
 
 /** A monitoring panel none of whose tests the skill gives a frequency for is ordered once a year. */
